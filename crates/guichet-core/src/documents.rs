@@ -216,9 +216,8 @@ impl Document {
             | Document::BenefitsCertificate { issued_on, .. }
             | Document::UnemploymentCertificate { issued_on, .. }
             | Document::SchoolCertificate { issued_on, .. } => Some(*issued_on),
-            Document::CustodyJudgment { issued_on } | Document::DisabilityNotice { issued_on, .. } => {
-                *issued_on
-            }
+            Document::CustodyJudgment { issued_on }
+            | Document::DisabilityNotice { issued_on, .. } => *issued_on,
             Document::FamilyRecord => None,
         }
     }

@@ -141,7 +141,14 @@ mod tests {
         assert_eq!(f.to_string(), "F-07-000123");
         assert_eq!(HouseholdNumber::parse("F-07-000123"), Some(f));
         assert_eq!(PersonNumber::new(desk, 456).to_string(), "P-07-000456");
-        for bad in ["F-7-000123", "F-00-000123", "F-07-000000", "P-07-000123", "F-07-0001234", "F-07-00012a"] {
+        for bad in [
+            "F-7-000123",
+            "F-00-000123",
+            "F-07-000000",
+            "P-07-000123",
+            "F-07-0001234",
+            "F-07-00012a",
+        ] {
             assert_eq!(HouseholdNumber::parse(bad), None, "{bad}");
         }
         assert!(DeskNumber::new(0).is_none());

@@ -21,6 +21,9 @@ pub mod request;
 pub mod schemes;
 pub mod vouchers;
 
+#[cfg(test)]
+mod testkit;
+
 pub use household::Household;
 pub use ids::{DeskNumber, HouseholdNumber, PersonId, PersonNumber};
 pub use money::Cents;

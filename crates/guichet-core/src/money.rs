@@ -13,7 +13,7 @@ pub struct Cents(pub i64);
 impl Cents {
     pub const ZERO: Cents = Cents(0);
 
-    /// French display with a narrow no-break space for thousands: `18 456,00 €`.
+    /// French display: `18 456,00 €`.
     pub fn to_french(self) -> String {
         format_euros(self.0)
     }
@@ -38,8 +38,9 @@ impl std::fmt::Display for Cents {
     }
 }
 
-/// Thousands separator used in French amounts (U+202F, narrow no-break space).
-pub const THOUSANDS_SEPARATOR: char = '\u{202f}';
+/// Thousands separator used in French amounts. A plain space, as agents type it and as the
+/// specification writes it (`18 456,00 €`); displays keep amounts on one line with CSS or layout.
+pub const THOUSANDS_SEPARATOR: char = ' ';
 
 /// Formats cents as euros the French way: `1 234,56 €`, `-5,00 €`.
 pub fn format_euros(cents: i64) -> String {
@@ -50,13 +51,13 @@ pub fn format_euros(cents: i64) -> String {
     let digits = euros.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(THOUSANDS_SEPARATOR);
         }
         grouped.push(ch);
     }
     format!(
-        "{}{},{:02}\u{a0}€",
+        "{}{},{:02} €",
         if negative { "-" } else { "" },
         grouped,
         rest
@@ -70,12 +71,12 @@ mod tests {
     #[test]
     fn amounts_print_the_french_way() {
         let cases = [
-            (0, "0,00\u{a0}€"),
-            (8000, "80,00\u{a0}€"),
-            (1845600, "18\u{202f}456,00\u{a0}€"),
-            (99, "0,99\u{a0}€"),
-            (100000000000, "1\u{202f}000\u{202f}000\u{202f}000,00\u{a0}€"),
-            (-500, "-5,00\u{a0}€"),
+            (0, "0,00 €"),
+            (8000, "80,00 €"),
+            (1845600, "18 456,00 €"),
+            (99, "0,99 €"),
+            (100000000000, "1 000 000 000,00 €"),
+            (-500, "-5,00 €"),
         ];
         for (cents, expected) in cases {
             assert_eq!(format_euros(cents), expected, "{cents}");

@@ -23,7 +23,12 @@ pub struct ReferenceVersion {
 
 impl std::fmt::Display for ReferenceVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}@{}", self.year, &self.digest[..12.min(self.digest.len())])
+        write!(
+            f,
+            "{}@{}",
+            self.year,
+            &self.digest[..12.min(self.digest.len())]
+        )
     }
 }
 
@@ -201,7 +206,10 @@ impl Reference {
         let mut reference: Reference = toml::from_str(text)?;
         reference.check()?;
         let digest = Sha256::digest(text.as_bytes());
-        let digest = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let digest = digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
         reference.version = Some(ReferenceVersion {
             year: reference.year,
             digest,
@@ -275,6 +283,31 @@ impl Reference {
             Scheme::Amethyste | Scheme::FamilyMedal => None,
         }
     }
+}
+
+/// The reference files shipped with this build (`fixtures/reference/<year>.toml`), embedded at
+/// compile time so that a new case file and the simulators have them without any file around. The
+/// bytes are the files' own, so their digests are the published versions.
+pub const SHIPPED: &[(i32, &str)] = &[
+    (2025, include_str!("../../../fixtures/reference/2025.toml")),
+    (2026, include_str!("../../../fixtures/reference/2026.toml")),
+    (2027, include_str!("../../../fixtures/reference/2027.toml")),
+];
+
+/// The shipped reference files, parsed.
+pub fn shipped() -> Result<ReferenceSet, ReferenceError> {
+    let mut set = ReferenceSet::new();
+    for (year, text) in SHIPPED {
+        let reference = Reference::from_toml_str(text)?;
+        if reference.year != *year {
+            return Err(ReferenceError::Inconsistent(format!(
+                "fixtures/reference/{year}.toml says year {}",
+                reference.year
+            )));
+        }
+        set.insert(reference);
+    }
+    Ok(set)
 }
 
 /// The reference files known to a desk, by year.
