@@ -1,0 +1,144 @@
+//! Command-line arguments and dispatch to the subcommands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use guichet_core::checklist::Procedure;
+
+/// A failure to report: a French message for the agent and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: ExitCode,
+}
+
+impl Failure {
+    /// Bad input or a refused action: exit status 1.
+    pub fn new(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: ExitCode::from(1),
+        }
+    }
+
+    #[allow(dead_code)]
+    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+        Failure {
+            message: message.into(),
+            code: ExitCode::from(code),
+        }
+    }
+}
+
+pub type Outcome = Result<ExitCode, Failure>;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "guichet",
+    version,
+    about = "Guichet : le dossier du guichet en ligne de commande"
+)]
+pub struct Cli {
+    /// The case file (SQLite).
+    #[arg(long, global = true, env = "GUICHET_CASE_FILE")]
+    pub case_file: Option<PathBuf>,
+    /// The acting agent (default: the agent named at `init`).
+    #[arg(long, global = true, env = "GUICHET_AGENT")]
+    pub agent: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute the QF of a household (from the case file, or from a request file).
+    Qf(QfArgs),
+    /// The document checklist of a request file for a procedure.
+    Documents(SimulateArgs),
+    /// The aids a request file's household is entitled to, and why not for the others.
+    Eligibility(SimulateArgs),
+    /// Voucher numbers.
+    #[command(subcommand)]
+    Voucher(VoucherCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct QfArgs {
+    /// The household's file number (`F-07-000123`), in the case file.
+    #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+    pub household: Option<String>,
+    /// A request file (`guichet.household/1`), checked without any case file.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// The QF year.
+    #[arg(long)]
+    pub year: i32,
+    /// The instruction date (default: today in Europe/Paris, or GUICHET_TODAY).
+    #[arg(long, value_parser = parse_date)]
+    pub on: Option<NaiveDate>,
+    /// Save the QF in the case file.
+    #[arg(long, requires = "household")]
+    pub save: bool,
+    /// Where the QF was computed (default: the desk's site).
+    #[arg(long, requires = "save")]
+    pub site: Option<String>,
+    /// desk or online.
+    #[arg(long, requires = "save", value_parser = ["desk", "online"])]
+    pub channel: Option<String>,
+    /// A supervisor's derogation: save despite an incomplete checklist, with this reason.
+    #[arg(long, requires = "save")]
+    pub derogation: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A request file (`guichet.household/1`).
+    #[arg(long)]
+    pub file: PathBuf,
+    /// The QF or campaign year.
+    #[arg(long)]
+    pub year: i32,
+    /// The instruction date (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub on: Option<NaiveDate>,
+    /// `qf` (default) or a scheme code (PL, CL, KS, LR, AM, MF); for `documents` only.
+    #[arg(long, default_value = "qf", value_parser = parse_procedure)]
+    pub procedure: Procedure,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoucherCommand {
+    /// Check that a voucher number is well formed and its check digits right.
+    Check { number: String },
+}
+
+/// Dates on the command line are ISO (`2025-06-15`).
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    guichet_core::dates::parse_iso(text)
+        .ok_or_else(|| format!("« {text} » n'est pas une date AAAA-MM-JJ du calendrier"))
+}
+
+fn parse_procedure(text: &str) -> Result<Procedure, String> {
+    Procedure::from_code(text)
+        .ok_or_else(|| format!("procédure « {text} » inconnue (qf, PL, CL, KS, LR, AM ou MF)"))
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Command::Qf(args) => match &args.file {
+            Some(file) => crate::simulate::qf(file, args.year, args.on, args.json),
+            None => Err(Failure::new(
+                "le calcul sur un dossier du guichet arrive avec le dossier (--file pour l'instant)",
+            )),
+        },
+        Command::Documents(args) => crate::simulate::documents(&args),
+        Command::Eligibility(args) => crate::simulate::eligibility(&args),
+        Command::Voucher(VoucherCommand::Check { number }) => crate::vouchers::check(&number),
+    }
+}

@@ -1,0 +1,22 @@
+//! `guichet`: the desk's use cases from a terminal — case file administration, import of online
+//! requests, search, QF, and the simulators that check a request before it is imported. Each
+//! subcommand parses its arguments, calls one use case, and formats the answer (text or `--json`).
+
+mod cli;
+mod simulate;
+mod vouchers;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("guichet : {}", failure.message);
+            failure.code
+        }
+    }
+}
