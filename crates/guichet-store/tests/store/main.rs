@@ -1,0 +1,16 @@
+//! Integration tests of the case file, on real SQLite files in temporary folders. One binary, one
+//! module per feature.
+
+// Helpers outside #[test] functions unwrap too: a broken fixture is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod demo;
+mod edits;
+mod import;
+mod journal;
+mod migrations;
+mod qf;
+mod search;
+mod view;
