@@ -1,0 +1,84 @@
+//! The desk app's error: a store error or a problem at launch. Logs get the English `Display`; the
+//! window gets [`DeskError::user_message`], a whole French sentence (that is how it is serialized).
+
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error(transparent)]
+    Store(#[from] guichet_store::StoreError),
+
+    /// The case file could not be opened at launch; the French message was made then.
+    #[error("case file not opened: {0}")]
+    NotOpened(String),
+
+    #[error("no data folder found for the default case file")]
+    NoDataFolder,
+
+    #[error("the case file has no agent")]
+    NoAgent,
+
+    #[error("the case file lock is poisoned")]
+    Poisoned,
+}
+
+impl DeskError {
+    /// What the agent reads: a whole French sentence that says what to do next.
+    pub fn user_message(&self) -> String {
+        match self {
+            DeskError::Store(error) => error.user_message(),
+            DeskError::NotOpened(message) => message.clone(),
+            DeskError::NoDataFolder => {
+                "Aucun dossier de données n'a été trouvé pour cet utilisateur : \
+                 indiquez le fichier du dossier avec --case-file ou GUICHET_CASE_FILE."
+                    .to_owned()
+            }
+            DeskError::NoAgent => {
+                "Ce dossier n'a aucun agent enregistré : ajoutez-en un avec « guichet agent add »."
+                    .to_owned()
+            }
+            DeskError::Poisoned => {
+                "Une opération précédente a échoué en cours de route : fermez et rouvrez Guichet."
+                    .to_owned()
+            }
+        }
+    }
+}
+
+impl Serialize for DeskError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.user_message())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_reaches_the_window_as_its_french_message() {
+        let error = DeskError::from(guichet_store::StoreError::UnknownHousehold(
+            "F-01-000042".to_owned(),
+        ));
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(json, serde_json::to_string(&error.user_message()).unwrap());
+        assert!(json.contains("F-01-000042"), "{json}");
+    }
+
+    #[test]
+    fn every_launch_error_is_a_french_sentence() {
+        for error in [
+            DeskError::NoDataFolder,
+            DeskError::NoAgent,
+            DeskError::Poisoned,
+            DeskError::NotOpened("Le fichier n'existe pas.".to_owned()),
+        ] {
+            let message = error.user_message();
+            assert!(message.ends_with('.'), "{message}");
+            assert!(
+                message.chars().next().is_some_and(char::is_uppercase),
+                "{message}"
+            );
+        }
+    }
+}
