@@ -118,11 +118,17 @@ fn refuse(out: &mut Eligibility, scheme: Scheme, who: &PersonId, reason: String)
     });
 }
 
-fn years(age: i32) -> String {
-    if age.abs() <= 1 {
-        format!("{age} an")
-    } else {
-        format!("{age} ans")
+/// An age in French: `1 an`, `11 ans`.
+struct Years(i32);
+
+impl std::fmt::Display for Years {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let age = self.0;
+        if age.abs() <= 1 {
+            write!(f, "{age} an")
+        } else {
+            write!(f, "{age} ans")
+        }
     }
 }
 
@@ -131,31 +137,21 @@ impl Context<'_> {
         age_on(birth, self.on)
     }
 
-    /// Why the tranche bars a scheme capped at `max`, or `None` when it does not.
-    fn tranche_refusal(&self, max: u8) -> Option<String> {
+    /// Why the tranche bars a scheme capped at `max`, or `None` when it does not. `who` starts the
+    /// sentence (`Léo : `), so that each reason is formatted once.
+    fn tranche_refusal(&self, who: &str, max: u8) -> Option<String> {
         if self.tranche <= max {
             return None;
         }
         Some(if self.qf_known {
             format!(
-                "le foyer est en tranche {} : réservé aux tranches 1 à {max}",
+                "{who}le foyer est en tranche {} : réservé aux tranches 1 à {max}.",
                 self.tranche
             )
         } else {
             format!(
-                "QF {} non calculé : le foyer est compté en tranche {} (réservé aux tranches 1 à {max})",
+                "{who}QF {} non calculé : le foyer est compté en tranche {} (réservé aux tranches 1 à {max}).",
                 self.year, self.tranche
-            )
-        })
-    }
-
-    fn window_refusal(&self, window: Option<crate::reference::Window>) -> Option<String> {
-        let w = window?;
-        (!w.contains(self.on)).then(|| {
-            format!(
-                "hors campagne : du {} au {}",
-                french(w.start),
-                french(w.end)
             )
         })
     }
@@ -178,18 +174,24 @@ impl Context<'_> {
         if i64::from(age) < i64::from(min_age) || i64::from(age) > i64::from(max_age) {
             return Some(format!(
                 "{name} a {} le {} : réservé aux enfants de {min_age} à {max_age} ans.",
-                years(age),
+                Years(age),
                 french(self.on)
             ));
         }
         if needs_school && !child.schooled {
             return Some(format!("{name} n'est pas scolarisé(e)."));
         }
-        if let Some(w) = self.window_refusal(window) {
-            return Some(format!("{name} : {w}."));
+        if let Some(w) = window.filter(|w| !w.contains(self.on)) {
+            return Some(format!(
+                "{name} : hors campagne : du {} au {}.",
+                french(w.start),
+                french(w.end)
+            ));
         }
-        self.tranche_refusal(max_tranche)
-            .map(|t| format!("{name} : {t}."))
+        if self.tranche > max_tranche {
+            return self.tranche_refusal(&format!("{name} : "), max_tranche);
+        }
+        None
     }
 
     /// Pass'Loisirs and Lire à Rueil: a voucher per child in the age range, tranche ceiling.
@@ -212,7 +214,7 @@ impl Context<'_> {
                     format!(
                         "{}, {}, foyer en tranche {}.",
                         child.first_name,
-                        years(self.age(child.birth_date)),
+                        Years(self.age(child.birth_date)),
                         self.tranche
                     ),
                 ),
@@ -240,7 +242,7 @@ impl Context<'_> {
                     format!(
                         "{}, {}, scolarisé(e), foyer en tranche {}.",
                         child.first_name,
-                        years(self.age(child.birth_date)),
+                        Years(self.age(child.birth_date)),
                         self.tranche
                     ),
                 ),
@@ -328,7 +330,7 @@ impl Context<'_> {
                         format!(
                             "{}, {}, {why} : dossier de demande à transmettre au département.",
                             adult.first_name,
-                            years(self.age(adult.birth_date))
+                            Years(self.age(adult.birth_date))
                         ),
                     );
                 }
@@ -343,7 +345,7 @@ impl Context<'_> {
         if amethyste_ground(adult, self.on, rules).is_none() {
             return Some(format!(
                 "{name} a {} : réservé aux personnes de {} ans et plus, de {} ans et plus retraitées pour inaptitude, ou handicapées à {} % et plus dès {} ans.",
-                years(age),
+                Years(age),
                 rules.senior_age,
                 rules.retired_unfit_age,
                 rules.disability_min_rate,
@@ -398,7 +400,7 @@ impl Context<'_> {
         } else if eldest.is_none_or(|a| i64::from(a) < i64::from(rules.eldest_min_age)) {
             Some(format!(
                 "l'aîné a {} : il doit avoir au moins {} ans.",
-                years(eldest.unwrap_or(0)),
+                Years(eldest.unwrap_or(0)),
                 rules.eldest_min_age
             ))
         } else {
@@ -420,7 +422,7 @@ impl Context<'_> {
                     format!(
                         "{} a élevé {count} enfants, l'aîné a {} : dossier à transmettre au préfet.",
                         adult.first_name,
-                        years(eldest.unwrap_or(0))
+                        Years(eldest.unwrap_or(0))
                     ),
                 ),
             }

@@ -15,7 +15,7 @@ impl Cents {
 
     /// French display: `18 456,00 €`.
     pub fn to_french(self) -> String {
-        format_euros(self.0)
+        self.to_string()
     }
 }
 
@@ -33,35 +33,42 @@ impl std::iter::Sum for Cents {
 }
 
 impl std::fmt::Display for Cents {
+    /// Writes `18 456,00 €` without allocating: amounts are formatted many times per household in
+    /// the explanations and reasons.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_french())
+        let abs = self.0.unsigned_abs();
+        let (euros, rest) = (abs / 100, abs % 100);
+        // Up to 20 digits and 6 separators. Thousands are separated by a plain space, as agents
+        // type it and as the specification writes it (`18 456,00 €`).
+        let mut buffer = [0u8; 32];
+        let mut at = buffer.len();
+        let mut value = euros;
+        let mut digits = 0u32;
+        loop {
+            if digits > 0 && digits.is_multiple_of(3) {
+                at -= 1;
+                buffer[at] = b' ';
+            }
+            at -= 1;
+            buffer[at] = b'0' + (value % 10) as u8;
+            value /= 10;
+            digits += 1;
+            if value == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            f.write_str("-")?;
+        }
+        // The buffer holds ASCII digits and spaces only.
+        f.write_str(std::str::from_utf8(&buffer[at..]).map_err(|_| std::fmt::Error)?)?;
+        write!(f, ",{rest:02} €")
     }
 }
 
-/// Thousands separator used in French amounts. A plain space, as agents type it and as the
-/// specification writes it (`18 456,00 €`); displays keep amounts on one line with CSS or layout.
-pub const THOUSANDS_SEPARATOR: char = ' ';
-
 /// Formats cents as euros the French way: `1 234,56 €`, `-5,00 €`.
 pub fn format_euros(cents: i64) -> String {
-    let negative = cents < 0;
-    let abs = cents.unsigned_abs();
-    let euros = abs / 100;
-    let rest = abs % 100;
-    let digits = euros.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(THOUSANDS_SEPARATOR);
-        }
-        grouped.push(ch);
-    }
-    format!(
-        "{}{},{:02} €",
-        if negative { "-" } else { "" },
-        grouped,
-        rest
-    )
+    Cents(cents).to_string()
 }
 
 #[cfg(test)]
