@@ -23,7 +23,6 @@ impl Failure {
         }
     }
 
-    #[allow(dead_code)]
     pub fn with_code(message: impl Into<String>, code: u8) -> Self {
         Failure {
             message: message.into(),
@@ -53,6 +52,50 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a case file for a desk.
+    Init {
+        /// The desk number, 01–99, given by the central office.
+        #[arg(long)]
+        desk: String,
+        /// A supervisor to register with the first agent.
+        #[arg(long)]
+        supervisor: Option<String>,
+        /// The desk's default site (CCAS, Hôtel de Ville, a mairie de village…).
+        #[arg(long, default_value = "CCAS")]
+        site: String,
+        /// Add N demo households (500 when N is not given).
+        #[arg(long, num_args = 0..=1, default_missing_value = "500")]
+        demo: Option<usize>,
+    },
+    /// Agents of the case file.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+    /// Import request files (`guichet.household/1`), each all-or-nothing.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find households by name, first name, birth date, address or file number.
+    Search {
+        text: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A household's file: members, documents, checklists, QF, aids, history.
+    Show {
+        /// The file number, `F-07-000123`.
+        number: String,
+        /// The day the file is judged on (default: today).
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Compute the QF of a household (from the case file, or from a request file).
     Qf(QfArgs),
     /// The document checklist of a request file for a procedure.
@@ -113,6 +156,16 @@ pub struct SimulateArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Register an agent (a supervisor with --supervisor).
+    Add {
+        name: String,
+        #[arg(long)]
+        supervisor: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum VoucherCommand {
     /// Check that a voucher number is well formed and its check digits right.
     Check { number: String },
@@ -130,12 +183,35 @@ fn parse_procedure(text: &str) -> Result<Procedure, String> {
 }
 
 pub fn run(cli: Cli) -> Outcome {
+    use crate::casefile;
+    let case_file = cli.case_file.as_ref();
+    let agent = cli.agent.as_deref();
     match cli.command {
-        Command::Qf(args) => match &args.file {
-            Some(file) => crate::simulate::qf(file, args.year, args.on, args.json),
-            None => Err(Failure::new(
-                "le calcul sur un dossier du guichet arrive avec le dossier (--file pour l'instant)",
-            )),
+        Command::Init {
+            desk,
+            supervisor,
+            site,
+            demo,
+        } => casefile::init(
+            case_file,
+            casefile::InitArgs {
+                desk: &desk,
+                agent,
+                supervisor: supervisor.as_deref(),
+                site: &site,
+                demo,
+            },
+        ),
+        Command::Agent(AgentCommand::Add { name, supervisor }) => {
+            casefile::add_agent(case_file, agent, &name, supervisor)
+        }
+        Command::Import { files, json } => casefile::import(case_file, agent, &files, json),
+        Command::Search { text, limit, json } => casefile::search(case_file, &text, limit, json),
+        Command::Show { number, on, json } => casefile::show(case_file, &number, on, json),
+        Command::Qf(args) => match (&args.file, &args.household) {
+            (Some(file), _) => crate::simulate::qf(file, args.year, args.on, args.json),
+            (None, Some(number)) => casefile::qf(case_file, agent, number, &args),
+            (None, None) => Err(Failure::new("--household ou --file est attendu")),
         },
         Command::Documents(args) => crate::simulate::documents(&args),
         Command::Eligibility(args) => crate::simulate::eligibility(&args),

@@ -2,7 +2,9 @@
 //! requests, search, QF, and the simulators that check a request before it is imported. Each
 //! subcommand parses its arguments, calls one use case, and formats the answer (text or `--json`).
 
+mod casefile;
 mod cli;
+mod show;
 mod simulate;
 mod vouchers;
 

@@ -12,6 +12,7 @@ use guichet_core::qf::{QfComputation, compute_qf};
 use guichet_core::{Household, Reference, reference, request};
 use serde_json::{Value, json};
 
+use crate::casefile::on_or_today;
 use crate::cli::{Failure, Outcome, SimulateArgs};
 
 /// Reads and parses a request file; every problem is a French message naming the file.
@@ -33,13 +34,6 @@ pub fn reference_of(year: i32) -> Result<Reference, Failure> {
             years.join(", ")
         ))
     })
-}
-
-fn on_or_today(on: Option<NaiveDate>) -> Result<NaiveDate, Failure> {
-    match on {
-        Some(on) => Ok(on),
-        None => guichet_store::today().map_err(|e| Failure::new(e.user_message())),
-    }
 }
 
 pub fn qf(file: &Path, year: i32, on: Option<NaiveDate>, json: bool) -> Outcome {

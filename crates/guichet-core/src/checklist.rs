@@ -486,7 +486,6 @@ impl<'a> Judge<'a> {
         let months = self.months();
         let name = &adult.first_name;
         let of = crate::names::de(name);
-        let label = minimum.label();
         let (kind, dates): (DocumentKind, Vec<NaiveDate>) = if minimum == Minimum::Ass {
             (
                 DocumentKind::UnemploymentCertificate,
@@ -524,7 +523,7 @@ impl<'a> Judge<'a> {
         let what = if minimum == Minimum::Ass {
             "Attestation France Travail (ASS)".to_owned()
         } else {
-            format!("Attestation CAF/MSA mentionnant l'{label}")
+            format!("Attestation CAF/MSA mentionnant {}", minimum.with_article())
         };
         let (status, reason) = match dates.iter().max() {
             Some(d) if is_recent(*d, self.on, months) => (

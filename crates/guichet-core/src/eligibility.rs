@@ -150,7 +150,7 @@ impl Context<'_> {
             )
         } else {
             format!(
-                "{who}QF {} non calculé : le foyer est compté en tranche {} (réservé aux tranches 1 à {max}).",
+                "{who}QF {} non calculé, le foyer est compté en tranche {} (réservé aux tranches 1 à {max}).",
                 self.year, self.tranche
             )
         })
@@ -183,7 +183,7 @@ impl Context<'_> {
         }
         if let Some(w) = window.filter(|w| !w.contains(self.on)) {
             return Some(format!(
-                "{name} : hors campagne : du {} au {}.",
+                "{name} : hors campagne (du {} au {}).",
                 french(w.start),
                 french(w.end)
             ));
@@ -258,18 +258,22 @@ impl Context<'_> {
                 .minima
                 .iter()
                 .filter(|m| adult.claims(**m))
-                .map(|m| m.label())
+                .map(|m| m.with_article())
                 .collect();
             if claimed.is_empty() {
-                let listed: Vec<&str> = rules.minima.iter().map(|m| m.label()).collect();
+                let listed: Vec<String> = rules
+                    .minima
+                    .iter()
+                    .map(|m| format!("ni {}", m.with_article()))
+                    .collect();
                 refuse(
                     out,
                     Scheme::CapLoisirs,
                     &adult.id,
                     format!(
-                        "{} ne perçoit ni {} : réservé aux bénéficiaires de ces minima sociaux.",
+                        "{} ne perçoit {} : réservé aux bénéficiaires de ces minima sociaux.",
                         adult.first_name,
-                        or_list(&listed)
+                        listed.join(", ")
                     ),
                 );
             } else {
@@ -278,7 +282,7 @@ impl Context<'_> {
                     Scheme::CapLoisirs,
                     &adult.id,
                     Some(rules.amount_cents),
-                    format!("{} perçoit l'{}.", adult.first_name, claimed.join(" et l'")),
+                    format!("{} perçoit {}.", adult.first_name, claimed.join(" et ")),
                 );
             }
         }
@@ -430,15 +434,6 @@ impl Context<'_> {
     }
 }
 
-/// `RSA, ASS ni AAH` style list for a negative sentence.
-fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} ni {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -512,7 +507,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             refusal.reason,
-            "Enfant c1 : QF 2025 non calculé : le foyer est compté en tranche 8 (réservé aux tranches 1 à 3)."
+            "Enfant c1 : QF 2025 non calculé, le foyer est compté en tranche 8 (réservé aux tranches 1 à 3)."
         );
         let e = eligibility(&household, 2025, d(on), Some(2), &reference(2025));
         let right = e

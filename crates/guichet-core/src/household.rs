@@ -73,6 +73,16 @@ impl Minimum {
         Minimum::ALL.into_iter().find(|m| m.code() == code)
     }
 
+    /// The name with its article, as a sentence uses it: `le RSA`, `l'AAH`.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Minimum::Rsa => "le RSA",
+            Minimum::Ass => "l'ASS",
+            Minimum::Aah => "l'AAH",
+            Minimum::Aspa => "l'ASPA",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Minimum::Rsa => "RSA",
