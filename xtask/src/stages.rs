@@ -68,11 +68,45 @@ pub fn command_in(dir: &Path, command: &mut Command) -> Result<()> {
     Ok(())
 }
 
-/// The command line as a person would type it.
+/// The command line as a person would type it (arguments with spaces or quotes are quoted).
 pub fn describe(command: &Command) -> String {
     std::iter::once(command.get_program())
         .chain(command.get_args())
-        .map(|part| part.to_string_lossy().into_owned())
+        .map(|part| quote(&part.to_string_lossy()))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn quote(part: &str) -> String {
+    let plain = !part.is_empty()
+        && part
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./=:,@%+".contains(c));
+    if plain {
+        part.to_owned()
+    } else {
+        format!("'{}'", part.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn described_command_can_be_pasted_into_a_shell() {
+        let mut command = Command::new("cargo");
+        command.args([
+            "run",
+            "--agent",
+            "Camille Laurent",
+            "--note",
+            "l'accueil",
+            "",
+        ]);
+        assert_eq!(
+            describe(&command),
+            "cargo run --agent 'Camille Laurent' --note 'l'\\''accueil' ''"
+        );
+    }
 }
