@@ -176,9 +176,11 @@ BEGIN
     SELECT RAISE(ABORT, 'journal entries cannot be changed');
 END;
 
--- Search. One document per household with its normalized text (lowercase, no accents), one line per
--- person in `names` ("last first") and `births` ("yyyy mm dd dd/mm/yyyy"), in member order (adults
--- then children); `numbers` holds the file number, the external reference and the person numbers.
+-- Search (see src/search.rs). The search document of a household: its normalized text (lowercase,
+-- no accents), one line per person in `names` ("last first") and `births` ("dd/mm/yyyy"), in member
+-- order (adults then children); `numbers` holds the file number, the external reference and the
+-- person numbers. It is used to rank and explain matches; FTS5 indexes its names and address
+-- (kept in step by the code, not by triggers, so that bulk inserts can index in one statement).
 CREATE TABLE search_docs (
     household_id INTEGER PRIMARY KEY REFERENCES households (id),
     names        TEXT NOT NULL,
@@ -188,34 +190,19 @@ CREATE TABLE search_docs (
 );
 
 CREATE VIRTUAL TABLE search_fts USING fts5 (
-    names, births, address, numbers,
+    names, address,
     content = 'search_docs', content_rowid = 'household_id', tokenize = 'trigram'
 );
 
-CREATE TRIGGER search_docs_inserted AFTER INSERT ON search_docs BEGIN
-    INSERT INTO search_fts (rowid, names, births, address, numbers)
-    VALUES (NEW.household_id, NEW.names, NEW.births, NEW.address, NEW.numbers);
-END;
-
-CREATE TRIGGER search_docs_deleted AFTER DELETE ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, names, births, address, numbers)
-    VALUES ('delete', OLD.household_id, OLD.names, OLD.births, OLD.address, OLD.numbers);
-END;
-
-CREATE TRIGGER search_docs_updated AFTER UPDATE ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, names, births, address, numbers)
-    VALUES ('delete', OLD.household_id, OLD.names, OLD.births, OLD.address, OLD.numbers);
-    INSERT INTO search_fts (rowid, names, births, address, numbers)
-    VALUES (NEW.household_id, NEW.names, NEW.births, NEW.address, NEW.numbers);
-END;
-
--- Name prefixes, for queries of one or two characters (trigrams need three) and to rank names that
--- start with the query first: each person's last name, first name, "last first" and "first last".
-CREATE TABLE search_names (
+-- Search terms that a query may start with, in a B-tree: each person's "last first" and
+-- "first last" (and, for a compound last name, from each of its later words), and birth date
+-- "dd/mm/yyyy". They answer queries of one or two characters (trigrams need three), dates, and
+-- rank the names that start with the query first across the whole case file.
+CREATE TABLE search_terms (
     term         TEXT    NOT NULL,
     household_id INTEGER NOT NULL REFERENCES households (id),
     person_id    INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
     PRIMARY KEY (term, household_id, person_id)
 ) WITHOUT ROWID;
 
-CREATE INDEX search_names_by_household ON search_names (household_id);
+CREATE INDEX search_terms_by_household ON search_terms (household_id);

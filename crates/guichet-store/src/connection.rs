@@ -13,7 +13,7 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens (creating it when `create` is true) the SQLite file at `path` with the case file's
 /// settings: WAL journal, `synchronous=NORMAL` (durable at each checkpoint, never corrupt),
-/// foreign keys enforced, a busy timeout, and a statement cache large enough for bulk inserts.
+/// foreign keys enforced, a busy timeout, a 32 MB page cache, and a statement cache large enough for bulk inserts.
 pub fn open_connection(path: &Path, create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_URI
@@ -26,6 +26,9 @@ pub fn open_connection(path: &Path, create: bool) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // 32 MB of page cache (SQLite's default is 2 MB): the search indexes of a large case file stay
+    // in memory, and bulk inserts do not thrash.
+    conn.pragma_update(None, "cache_size", -32_768)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }

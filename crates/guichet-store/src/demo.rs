@@ -13,6 +13,7 @@ use crate::households::insert_household;
 use crate::journal::{self, Event, Origin};
 use crate::qf_decisions::record_decision;
 use crate::references::current_reference;
+use crate::search::{Fts, index_new_households};
 use crate::today::qf_year_on;
 use crate::{CaseFile, rows};
 
@@ -61,9 +62,18 @@ impl CaseFile {
             first: None,
             last: None,
         };
+        let mut first_id = None;
         for household in &households {
-            let registered =
-                insert_household(&tx, self.desk, &self.site, household, agent.id, &now)?;
+            let registered = insert_household(
+                &tx,
+                self.desk,
+                &self.site,
+                household,
+                agent.id,
+                &now,
+                Fts::Deferred,
+            )?;
+            first_id.get_or_insert(registered.id);
             journal::append(
                 &tx,
                 &Event::HouseholdRegistered {
@@ -109,6 +119,9 @@ impl CaseFile {
                 summary.first = Some(number.clone());
             }
             summary.last = Some(number);
+        }
+        if let Some(first) = first_id {
+            index_new_households(&tx, first)?;
         }
         tx.commit()?;
         Ok(summary)

@@ -12,11 +12,12 @@ use guichet_core::{DeskNumber, Household, HouseholdNumber, PersonId, PersonNumbe
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
+use crate::CaseFile;
 use crate::agents::agent_by_name;
 use crate::error::{Result, StoreError};
 use crate::journal::{self, Event, Origin};
 use crate::rows::{self, date_text, parse_date};
-use crate::{CaseFile, search};
+use crate::search::{self, Fts};
 
 /// The household's own fields (what `update_household` changes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,6 +244,7 @@ pub(crate) fn insert_household(
     household: &Household,
     agent_id: i64,
     now: &str,
+    fts: Fts,
 ) -> Result<Registered> {
     if let Some(reference) = &household.reference
         && let Some(existing) = household_with_reference(conn, reference)?
@@ -349,7 +351,7 @@ pub(crate) fn insert_household(
         });
         insert_document_row(conn, household_id, document, &by_number, agent_id, now)?;
     }
-    search::index_household(conn, household_id, &number, &renamed, &person_ids)?;
+    search::index_household(conn, household_id, &number, &renamed, &person_ids, fts)?;
     Ok(Registered {
         id: household_id,
         number,
@@ -522,6 +524,7 @@ pub(crate) fn revalidate_and_reindex(
         &stored.number,
         &stored.household,
         &stored.person_ids,
+        Fts::Now,
     )?;
     Ok(stored)
 }
@@ -540,7 +543,15 @@ impl CaseFile {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let agent = agent_by_name(&tx, agent)?;
         let now = rows::now();
-        let registered = insert_household(&tx, self.desk, &self.site, household, agent.id, &now)?;
+        let registered = insert_household(
+            &tx,
+            self.desk,
+            &self.site,
+            household,
+            agent.id,
+            &now,
+            Fts::Now,
+        )?;
         journal::append(
             &tx,
             &Event::HouseholdRegistered {

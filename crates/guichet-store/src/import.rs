@@ -10,6 +10,7 @@ use crate::agents::agent_by_name;
 use crate::error::Result;
 use crate::households::insert_household;
 use crate::journal::{self, Event, Origin};
+use crate::search::Fts;
 use crate::{CaseFile, rows};
 
 /// What an import made.
@@ -32,7 +33,15 @@ impl CaseFile {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let agent = agent_by_name(&tx, agent)?;
         let now = rows::now();
-        let registered = insert_household(&tx, self.desk, &self.site, &household, agent.id, &now)?;
+        let registered = insert_household(
+            &tx,
+            self.desk,
+            &self.site,
+            &household,
+            agent.id,
+            &now,
+            Fts::Now,
+        )?;
         journal::append(
             &tx,
             &Event::HouseholdRegistered {

@@ -2,23 +2,30 @@
 //! `2025-06-15`), address, file number, external reference or person number, whatever the accents
 //! and the case.
 //!
-//! Terms: the *search document* of a household (`search_docs`) holds its normalized text
-//! (`guichet_core::names::normalize`: lowercase, no accents, hyphens and apostrophes as spaces) in four
-//! fields, one line per person where it applies; `search_fts` indexes it with FTS5's `trigram`
-//! tokenizer, which finds any substring of three characters or more. *Name terms*
-//! (`search_names`) are each person's last name, first name, "last first" and "first last", in a
-//! B-tree: they answer queries of one or two characters (trigrams need three) and find the names
-//! that *start* with the query across the whole case file, whatever the trigram sample holds.
+//! Terms used here. The *search document* of a household (`search_docs`) holds its normalized text
+//! (`guichet_core::names::normalize`: lowercase, no accents, hyphens and apostrophes as spaces) in
+//! four fields, one line per person for names and birth dates. *Search terms* (`search_terms`, a
+//! B-tree) are what a query may start with: "last first", "first last" and the birth date of each
+//! person. Queries go through three paths, each bounded so that a query costs a few milliseconds on
+//! 100,000 households:
+//! - *prefix*: search terms, file numbers, references and person numbers that start with the query
+//!   (B-tree ranges), which also answers queries of one or two characters;
+//! - *substring*: FTS5's `trigram` tokenizer over names and addresses, for a query of three
+//!   characters or more found inside a word. A long phrase made of common trigrams is slow to match
+//!   in FTS5, so a query longer than [`PHRASE_MAX_CHARS`] looks up its longest word and the whole
+//!   query is checked on the candidates;
+//! - each candidate is then *ranked* on its search document.
 //!
 //! Ranking, best first: the whole query equals a line (exact name, file number…); a line starts with
 //! it; a word of a line starts with it; a line contains it; its words are spread over several lines.
 //! Ties go to names, then birth dates, numbers, addresses, then alphabetical order of the names.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
+use guichet_core::dates::{french, parse_french, parse_iso};
 use guichet_core::names::normalize;
 use guichet_core::{Household, HouseholdNumber};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::CaseFile;
@@ -44,20 +51,44 @@ pub struct SearchResult {
     pub adults: Vec<String>,
     /// "12 rue Jean Jaurès, 92500 Rueil-Malmaison".
     pub address: String,
-    /// What matched, in French ("Maël Lefèvre, enfant, né(e) le 15/06/2025").
+    /// What matched, in French ("Maël Le Goff, enfant, né(e) le 15/06/2017").
     pub hint: String,
     pub field: SearchField,
 }
 
-/// How many trigram hits are ranked per query, at most: enough to fill a results list with the
+/// How many trigram hits are ranked per query, at most: enough to fill a list of results with the
 /// best matches of a sample, few enough to answer in a few milliseconds on 100,000 households.
 const FTS_CANDIDATES: usize = 80;
+
+/// Queries up to this length are looked up as a whole phrase in the trigram index; longer ones by
+/// their longest word (see the module's doc).
+const PHRASE_MAX_CHARS: usize = 10;
 
 fn lines_of(field: &str) -> impl Iterator<Item = &str> {
     field.split('\n')
 }
 
-/// Writes (or rewrites) the search document and name terms of a household. `person_ids` are the
+/// When the trigram index learns of a household's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fts {
+    /// At once (one household changed).
+    Now,
+    /// Later, by [`index_new_households`] (bulk inserts: FTS5 flushes its pending index at every
+    /// statement, so one statement for many households is much faster).
+    Deferred,
+}
+
+/// Adds the households from row id `first` on to the trigram index, in one statement.
+pub(crate) fn index_new_households(conn: &Connection, first: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO search_fts (rowid, names, address)
+         SELECT household_id, names, address FROM search_docs WHERE household_id >= ?1",
+        [first],
+    )?;
+    Ok(())
+}
+
+/// Writes (or rewrites) the search document and search terms of a household. `person_ids` are the
 /// row ids of `household`'s adults then children, in order.
 pub(crate) fn index_household(
     conn: &Connection,
@@ -65,6 +96,7 @@ pub(crate) fn index_household(
     number: &HouseholdNumber,
     household: &Household,
     person_ids: &[i64],
+    fts: Fts,
 ) -> Result<()> {
     let mut names = Vec::new();
     let mut births = Vec::new();
@@ -86,29 +118,28 @@ pub(crate) fn index_household(
                 .iter()
                 .map(|c| (&c.id, &c.last_name, &c.first_name, c.birth_date)),
         );
-    let mut terms = conn.prepare_cached(
-        "INSERT OR IGNORE INTO search_names (term, household_id, person_id) VALUES (?1, ?2, ?3)",
-    )?;
-    conn.prepare_cached("DELETE FROM search_names WHERE household_id = ?1")?
+    conn.prepare_cached("DELETE FROM search_terms WHERE household_id = ?1")?
         .execute([household_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO search_terms (term, household_id, person_id) VALUES (?1, ?2, ?3)",
+    )?;
     for ((id, last, first, birth), person_id) in people.zip(person_ids) {
         let last = normalize(last);
         let first = normalize(first);
+        let birth = french(birth).to_string();
         names.push(format!("{last} {first}"));
-        births.push(normalize(&format!(
-            "{} {}",
-            birth.format("%Y-%m-%d"),
-            birth.format("%d/%m/%Y")
-        )));
+        births.push(birth.clone());
         numbers.push(normalize(id.as_str()));
-        for term in [
-            last.clone(),
-            first.clone(),
-            format!("{last} {first}"),
-            format!("{first} {last}"),
-        ] {
-            if !term.trim().is_empty() {
-                terms.execute(params![term, household_id, person_id])?;
+        let mut terms = vec![format!("{last} {first}"), format!("{first} {last}"), birth];
+        // A compound last name (N'Diaye-Lefèvre) is also found from each of its later words.
+        let words: Vec<&str> = last.split(' ').collect();
+        for start in 1..words.len() {
+            terms.push(format!("{} {first}", words[start..].join(" ")));
+        }
+        for term in terms {
+            let term = term.trim();
+            if !term.is_empty() {
+                insert.execute(params![term, household_id, person_id])?;
             }
         }
     }
@@ -116,6 +147,23 @@ pub(crate) fn index_household(
         "{} {} {}",
         household.address.line, household.address.postcode, household.address.city
     ));
+    let names = names.join("\n");
+    if fts == Fts::Now {
+        // An external-content FTS5 table forgets a row given its old text.
+        let old: Option<(String, String)> = conn
+            .prepare_cached("SELECT names, address FROM search_docs WHERE household_id = ?1")?
+            .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((old_names, old_address)) = old {
+            conn.prepare_cached(
+                "INSERT INTO search_fts (search_fts, rowid, names, address)
+                 VALUES ('delete', ?1, ?2, ?3)",
+            )?
+            .execute(params![household_id, old_names, old_address])?;
+        }
+        conn.prepare_cached("INSERT INTO search_fts (rowid, names, address) VALUES (?1, ?2, ?3)")?
+            .execute(params![household_id, names, address])?;
+    }
     conn.prepare_cached(
         "INSERT INTO search_docs (household_id, names, births, address, numbers)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -124,7 +172,7 @@ pub(crate) fn index_household(
     )?
     .execute(params![
         household_id,
-        names.join("\n"),
+        names,
         births.join("\n"),
         address,
         numbers.join("\n")
@@ -132,7 +180,7 @@ pub(crate) fn index_household(
     Ok(())
 }
 
-/// The normalized text of a household, as indexed.
+/// The normalized text of a household, as stored for ranking.
 struct SearchDoc {
     names: String,
     births: String,
@@ -150,16 +198,13 @@ struct Rank {
 }
 
 fn rank(query: &str, words: &[&str], doc: &SearchDoc, names_only: bool) -> Option<Rank> {
-    let fields: &[(SearchField, &str)] = if names_only {
-        &[(SearchField::Name, doc.names.as_str())]
-    } else {
-        &[
-            (SearchField::Name, doc.names.as_str()),
-            (SearchField::BirthDate, doc.births.as_str()),
-            (SearchField::Number, doc.numbers.as_str()),
-            (SearchField::Address, doc.address.as_str()),
-        ]
-    };
+    let all = [
+        (SearchField::Name, doc.names.as_str()),
+        (SearchField::BirthDate, doc.births.as_str()),
+        (SearchField::Number, doc.numbers.as_str()),
+        (SearchField::Address, doc.address.as_str()),
+    ];
+    let fields = if names_only { &all[..1] } else { &all[..] };
     let word_start = format!(" {query}");
     let mut best: Option<Rank> = None;
     for &(field, text) in fields {
@@ -188,7 +233,7 @@ fn rank(query: &str, words: &[&str], doc: &SearchDoc, names_only: bool) -> Optio
     if best.is_some() || names_only || words.len() < 2 {
         return best;
     }
-    // The words are spread over several lines (a name and a birth year, say): all must be there.
+    // The words are spread over several lines (a name and a birth date, say): all must be there.
     let mut first_hit = None;
     for word in words {
         let hit = fields.iter().find_map(|&(field, text)| {
@@ -210,10 +255,44 @@ fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
+/// The upper bound of a B-tree range of the strings that start with `prefix`.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// Collects candidate households, each once, in the order found.
+struct Candidates {
+    seen: HashSet<i64>,
+    ids: Vec<i64>,
+}
+
+impl Candidates {
+    fn add(&mut self, id: i64) {
+        if self.seen.insert(id) {
+            self.ids.push(id);
+        }
+    }
+
+    fn collect(&mut self, conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(args)?;
+        while let Some(row) = rows.next()? {
+            self.add(row.get(0)?);
+        }
+        Ok(())
+    }
+}
+
 impl CaseFile {
     /// Households matching `text`, best first, at most `limit`.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchResult>> {
-        let query = normalize(text.trim());
+        let typed = text.trim();
+        // A date typed either way is searched the way dates are shown (`15/06/2025`).
+        let date = parse_french(typed).or_else(|| parse_iso(typed));
+        let query = match date {
+            Some(d) => french(d).to_string(),
+            None => normalize(typed),
+        };
         let query = query.trim();
         if query.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -221,73 +300,116 @@ impl CaseFile {
         let words: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
         let short = query.chars().count() < 3;
         let conn = &self.conn;
-        let mut docs: HashMap<i64, Option<Rank>> = HashMap::new();
-        let mut ranked: Vec<(Rank, String, i64)> = Vec::new();
-        let consider = |id: i64,
-                        doc: SearchDoc,
-                        docs: &mut HashMap<i64, Option<Rank>>,
-                        ranked: &mut Vec<(Rank, String, i64)>| {
-            if docs.contains_key(&id) {
-                return;
+        let cap = i64::try_from(limit.saturating_mul(4)).unwrap_or(i64::MAX);
+        let mut candidates = Candidates {
+            seen: HashSet::new(),
+            ids: Vec::new(),
+        };
+
+        // Prefix paths: names and birth dates, then numbers as typed (`F-07-0001`, `WEB-2025-…`).
+        candidates.collect(
+            conn,
+            "SELECT household_id FROM search_terms WHERE term >= ?1 AND term < ?2
+             ORDER BY term LIMIT ?3",
+            params![query, prefix_end(query), cap],
+        )?;
+        let upper = typed.to_uppercase();
+        let looks_like_number = !short
+            && !upper.contains(' ')
+            && upper.bytes().any(|b| b.is_ascii_digit())
+            && date.is_none();
+        if looks_like_number {
+            candidates.collect(
+                conn,
+                "SELECT id FROM households WHERE number >= ?1 AND number < ?2 ORDER BY number LIMIT ?3",
+                params![upper, prefix_end(&upper), cap],
+            )?;
+            candidates.collect(
+                conn,
+                "SELECT id FROM households WHERE reference >= ?1 AND reference < ?2
+                 ORDER BY reference LIMIT ?3",
+                params![upper, prefix_end(&upper), cap],
+            )?;
+            candidates.collect(
+                conn,
+                "SELECT household_id FROM persons WHERE number >= ?1 AND number < ?2
+                 ORDER BY number LIMIT ?3",
+                params![upper, prefix_end(&upper), cap],
+            )?;
+            // The sequence alone (`123`) names this desk's file `F-07-000123`.
+            if upper.len() <= 6
+                && upper.bytes().all(|b| b.is_ascii_digit())
+                && let Ok(sequence) = upper.parse::<u32>()
+                && sequence >= 1
+            {
+                let number = HouseholdNumber::new(self.desk, sequence).to_string();
+                candidates.collect(
+                    conn,
+                    "SELECT id FROM households WHERE number = ?1",
+                    [number],
+                )?;
             }
-            let r = rank(query, &words, &doc, short);
-            if let Some(r) = &r {
+        }
+
+        // Substrings inside names and addresses. Dates and numbers are not in the trigram index.
+        let only_digits = query
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '/' || c == ' ');
+        if !short && !only_digits && candidates.ids.len() < limit {
+            let longest = words
+                .iter()
+                .copied()
+                .filter(|w| w.chars().count() >= 3)
+                .max_by_key(|w| w.chars().count());
+            let mut lookups = Vec::new();
+            if query.chars().count() <= PHRASE_MAX_CHARS {
+                lookups.push(query);
+            }
+            if let Some(word) = longest
+                && word != query
+            {
+                lookups.push(word);
+            }
+            let fts_cap = i64::try_from(FTS_CANDIDATES.max(limit * 2)).unwrap_or(i64::MAX);
+            for lookup in lookups {
+                candidates.collect(
+                    conn,
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?2",
+                    params![fts_phrase(lookup), fts_cap],
+                )?;
+                if candidates.ids.len() >= limit {
+                    break;
+                }
+            }
+        }
+
+        // Rank every candidate on its search document.
+        let mut ranked: Vec<(Rank, String, i64)> = Vec::with_capacity(candidates.ids.len());
+        let mut stmt = conn.prepare_cached(
+            "SELECT names, births, address, numbers FROM search_docs WHERE household_id = ?1",
+        )?;
+        for id in candidates.ids {
+            let doc = stmt.query_row([id], |row| {
+                Ok(SearchDoc {
+                    names: row.get(0)?,
+                    births: row.get(1)?,
+                    address: row.get(2)?,
+                    numbers: row.get(3)?,
+                })
+            })?;
+            if let Some(r) = rank(query, &words, &doc, short) {
                 let line = if r.field == SearchField::Name {
                     r.line
                 } else {
                     0
                 };
-                let key = lines_of(&doc.names).nth(line).unwrap_or_default();
-                ranked.push((r.clone(), key.to_owned(), id));
-            }
-            docs.insert(id, r);
-        };
-
-        // Names that start with the query, across the whole case file.
-        {
-            let upper = format!("{query}\u{10FFFF}");
-            let mut stmt = conn.prepare_cached(
-                "SELECT n.household_id, d.names, d.births, d.address, d.numbers
-                 FROM (SELECT household_id, term FROM search_names
-                       WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3) n
-                 JOIN search_docs d ON d.household_id = n.household_id",
-            )?;
-            let cap = i64::try_from(limit.saturating_mul(4)).unwrap_or(i64::MAX);
-            let mut rows = stmt.query(params![query, upper, cap])?;
-            while let Some(row) = rows.next()? {
-                let id: i64 = row.get(0)?;
-                consider(id, doc_from_row(row, 1)?, &mut docs, &mut ranked);
+                let key = lines_of(&doc.names)
+                    .nth(line)
+                    .unwrap_or_default()
+                    .to_owned();
+                ranked.push((r, key, id));
             }
         }
-
-        // Any substring of three characters or more: the query as typed, then its words anywhere.
-        if !short {
-            let long_words: Vec<String> = words
-                .iter()
-                .filter(|w| w.chars().count() >= 3)
-                .map(|w| fts_phrase(w))
-                .collect();
-            let mut expressions = vec![fts_phrase(query)];
-            if words.len() > 1 && !long_words.is_empty() {
-                expressions.push(long_words.join(" AND "));
-            }
-            let mut stmt = conn.prepare_cached(
-                "SELECT rowid, names, births, address, numbers FROM search_fts
-                 WHERE search_fts MATCH ?1 LIMIT ?2",
-            )?;
-            let cap = i64::try_from(FTS_CANDIDATES.max(limit * 2)).unwrap_or(i64::MAX);
-            for expression in expressions {
-                if ranked.len() >= limit.max(FTS_CANDIDATES) {
-                    break;
-                }
-                let mut rows = stmt.query(params![expression, cap])?;
-                while let Some(row) = rows.next()? {
-                    let id: i64 = row.get(0)?;
-                    consider(id, doc_from_row(row, 1)?, &mut docs, &mut ranked);
-                }
-            }
-        }
-
         ranked.sort();
         ranked.truncate(limit);
         ranked
@@ -297,14 +419,15 @@ impl CaseFile {
     }
 
     fn describe_result(&self, household_id: i64, rank: &Rank) -> Result<SearchResult> {
-        let (number, reference, line, postcode, city): (String, Option<String>, String, String, String) =
-            self.conn
-                .prepare_cached(
-                    "SELECT number, reference, address_line, postcode, city FROM households WHERE id = ?1",
-                )?
-                .query_row([household_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })?;
+        type HouseholdRow = (String, Option<String>, String, String, String);
+        let (number, reference, line, postcode, city): HouseholdRow = self
+            .conn
+            .prepare_cached(
+                "SELECT number, reference, address_line, postcode, city FROM households WHERE id = ?1",
+            )?
+            .query_row([household_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT number, role, first_name, last_name, birth_date FROM persons
              WHERE household_id = ?1 ORDER BY role, position",
@@ -328,7 +451,7 @@ impl CaseFile {
         let describe_member = |index: usize| -> Result<String> {
             match members.get(index) {
                 Some((_, role, name, birth)) => {
-                    let birth = guichet_core::dates::french(parse_date(birth)?);
+                    let birth = french(parse_date(birth)?);
                     let role = if role == "adult" { "adulte" } else { "enfant" };
                     Ok(format!("{name}, {role}, né(e) le {birth}"))
                 }
@@ -336,8 +459,7 @@ impl CaseFile {
             }
         };
         let hint = match rank.field {
-            SearchField::Name => describe_member(rank.line)?,
-            SearchField::BirthDate => describe_member(rank.line)?,
+            SearchField::Name | SearchField::BirthDate => describe_member(rank.line)?,
             SearchField::Address => format!("Adresse : {address}"),
             SearchField::Number => match rank.line {
                 0 => format!("Dossier {number}"),
@@ -358,15 +480,6 @@ impl CaseFile {
     }
 }
 
-fn doc_from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<SearchDoc> {
-    Ok(SearchDoc {
-        names: row.get(first)?,
-        births: row.get(first + 1)?,
-        address: row.get(first + 2)?,
-        numbers: row.get(first + 3)?,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,7 +487,7 @@ mod tests {
     fn doc() -> SearchDoc {
         SearchDoc {
             names: "lefevre jean pierre\nlefevre mael".to_owned(),
-            births: "1958 03 02 02/03/1958\n2015 06 15 15/06/2015".to_owned(),
+            births: "02/03/1958\n15/06/2015".to_owned(),
             address: "12 rue jean jaures 92500 rueil malmaison".to_owned(),
             numbers: "f 07 000123\nweb 2025 000123\np 07 000001\np 07 000002".to_owned(),
         }
@@ -391,20 +504,21 @@ mod tests {
                 q.chars().count() < 3,
             )
         };
+        let category_and_field = |q: &str| r(q).map(|r| (r.category, r.field, r.line));
         assert_eq!(
-            r("lefevre mael").map(|r| (r.category, r.field)),
-            Some((0, SearchField::Name))
+            category_and_field("lefevre mael"),
+            Some((0, SearchField::Name, 1))
         );
-        assert_eq!(r("lefe").map(|r| (r.category, r.line)), Some((1, 0)));
-        assert_eq!(r("mael").map(|r| (r.category, r.line)), Some((2, 1)));
+        assert_eq!(category_and_field("lefe"), Some((1, SearchField::Name, 0)));
+        assert_eq!(category_and_field("mael"), Some((2, SearchField::Name, 1)));
         assert_eq!(r("fevr").map(|r| r.category), Some(3));
         assert_eq!(
-            r("f 07 000123").map(|r| (r.category, r.field)),
-            Some((0, SearchField::Number))
+            category_and_field("f 07 000123"),
+            Some((0, SearchField::Number, 0))
         );
         assert_eq!(
-            r("15/06/2015").map(|r| (r.field, r.line)),
-            Some((SearchField::BirthDate, 1))
+            category_and_field("15/06/2015"),
+            Some((0, SearchField::BirthDate, 1))
         );
         assert_eq!(r("jaures").map(|r| r.field), Some(SearchField::Address));
         assert_eq!(r("mael 2015").map(|r| r.category), Some(4));

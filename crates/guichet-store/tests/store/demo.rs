@@ -35,6 +35,8 @@ fn demo_households_are_inserted_journaled_searchable_and_deterministic() {
         "{name}: {results:?}"
     );
 
+    fixture.check_search_index();
+
     let mut other = Fixture::new();
     other
         .case_file

@@ -160,6 +160,7 @@ fn a_household_registered_at_the_desk_is_edited_step_by_step_and_journaled() {
         1
     );
     assert!(fixture.case_file.search("ines", 5).unwrap().is_empty());
+    fixture.check_search_index();
 
     let events: Vec<String> = fixture
         .case_file

@@ -40,7 +40,7 @@ fn an_empty_file_migrates_to_the_latest_version() {
         "reference_data",
         "search_docs",
         "search_fts",
-        "search_names",
+        "search_terms",
         "sequences",
     ] {
         assert!(

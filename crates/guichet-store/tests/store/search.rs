@@ -175,5 +175,7 @@ fn a_corrected_name_is_found_under_the_new_spelling_only() {
         .update_person(&number, &PersonData::Child(natan), AGENT)
         .unwrap();
     assert!(found(&fixture, "nathan").contains(rousseau));
+    assert!(found(&fixture, "athan").contains(rousseau), "inside a word");
+    fixture.check_search_index();
     assert!(!found(&fixture, "natan rousseau").contains(rousseau));
 }

@@ -96,13 +96,23 @@ impl Fixture {
             "qf_decisions",
             "journal",
             "search_docs",
-            "search_names",
+            "search_terms",
             "agents",
             "reference_data",
         ]
         .into_iter()
         .map(|t| (t, self.count(t)))
         .collect()
+    }
+
+    /// Panics unless the trigram index matches the search documents (FTS5's integrity check).
+    pub fn check_search_index(&self) {
+        let conn = rusqlite::Connection::open(self.path()).unwrap();
+        conn.execute(
+            "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
     }
 
     pub fn import(&mut self, name: &str) -> String {
