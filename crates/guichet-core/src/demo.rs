@@ -126,6 +126,8 @@ fn in_year(rng: &mut SplitMix64, year: i32, from: (u32, u32), to: (u32, u32)) ->
     days_after(start, rng.between(0, (end - start).num_days()))
 }
 
+/// Last names of the demo. The families of `shared/SCENARIOS.md` that arrive new (the Benalis of
+/// scenario A) are left out, so that searching for them finds nothing until the agent creates them.
 #[rustfmt::skip]
 const LAST_NAMES: &[&str] = &[
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
@@ -134,7 +136,7 @@ const LAST_NAMES: &[&str] = &[
     "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry",
     "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier",
     "Robin", "Ménard", "Hébert", "Béranger", "Noël", "Lemoine", "Benoît", "Rémy", "Château", "Joly",
-    "N'Diaye", "D'Almeida", "Le Goff", "Le Gall", "Benali", "Haddad", "Traoré", "Nguyen", "Diallo",
+    "N'Diaye", "D'Almeida", "Le Goff", "Le Gall", "Bensaïd", "Haddad", "Traoré", "Nguyen", "Diallo",
     "Da Silva", "Ferreira", "Kaya", "Cohen", "Lévy", "El Amrani", "Ben Youssef", "Kouassi",
     "Saint-Aubin", "Bouchard-Lemoine", "Delaunay", "Lacroix", "Leclerc", "Pérez", "Théraud",
     "Josserand", "Mbemba", "Ould-Ahmed", "Lefebvre-Dumas", "D'Angelo",
