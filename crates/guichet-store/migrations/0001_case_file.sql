@@ -186,7 +186,9 @@ CREATE TABLE search_docs (
     names        TEXT NOT NULL,
     births       TEXT NOT NULL,
     address      TEXT NOT NULL,
-    numbers      TEXT NOT NULL
+    numbers      TEXT NOT NULL,
+    -- This household's rows of search_terms, one "term<TAB>person_id" per line.
+    terms        TEXT NOT NULL
 );
 
 CREATE VIRTUAL TABLE search_fts USING fts5 (
@@ -197,12 +199,11 @@ CREATE VIRTUAL TABLE search_fts USING fts5 (
 -- Search terms that a query may start with, in a B-tree: each person's "last first" and
 -- "first last" (and, for a compound last name, from each of its later words), and birth date
 -- "dd/mm/yyyy". They answer queries of one or two characters (trigrams need three), dates, and
--- rank the names that start with the query first across the whole case file.
+-- rank the names that start with the query first across the whole case file. A derived index, like
+-- FTS: no foreign keys; `search_docs.terms` lists a household's rows so that they can be replaced.
 CREATE TABLE search_terms (
     term         TEXT    NOT NULL,
-    household_id INTEGER NOT NULL REFERENCES households (id),
-    person_id    INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    household_id INTEGER NOT NULL,
+    person_id    INTEGER NOT NULL,
     PRIMARY KEY (term, household_id, person_id)
 ) WITHOUT ROWID;
-
-CREATE INDEX search_terms_by_household ON search_terms (household_id);

@@ -8,14 +8,18 @@ use rusqlite::TransactionBehavior;
 use serde::Serialize;
 
 use crate::agents::agent_by_name;
+use crate::connection::CACHE_KIB;
 use crate::error::{Result, StoreError};
 use crate::households::insert_household;
 use crate::journal::{self, Event, Origin};
 use crate::qf_decisions::record_decision;
 use crate::references::current_reference;
-use crate::search::{Fts, index_new_households};
+use crate::search::{DeferredIndex, Fts};
 use crate::today::qf_year_on;
 use crate::{CaseFile, rows};
+
+/// The page cache while generating, in KiB (negative: SQLite's unit for a size).
+const BULK_CACHE_KIB: i64 = -262_144;
 
 /// What a demo generation made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,6 +47,22 @@ impl CaseFile {
     ) -> Result<DemoSummary> {
         let qf_year = qf_year_on(on);
         let households = guichet_core::demo::generate(seed, count, qf_year, on);
+        // A large page cache while inserting: the indexes of a big case file would not fit the
+        // usual one, and SQLite would spill pages to the WAL in the middle of the transaction.
+        self.conn
+            .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let result = self.insert_demo(&households, qf_year, on, agent);
+        self.conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+        result
+    }
+
+    fn insert_demo(
+        &mut self,
+        households: &[guichet_core::Household],
+        qf_year: i32,
+        on: NaiveDate,
+        agent: &str,
+    ) -> Result<DemoSummary> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -62,8 +82,8 @@ impl CaseFile {
             first: None,
             last: None,
         };
-        let mut first_id = None;
-        for household in &households {
+        let mut index = DeferredIndex::default();
+        for household in households {
             let registered = insert_household(
                 &tx,
                 self.desk,
@@ -71,9 +91,8 @@ impl CaseFile {
                 household,
                 agent.id,
                 &now,
-                Fts::Deferred,
+                Fts::Deferred(&mut index),
             )?;
-            first_id.get_or_insert(registered.id);
             journal::append(
                 &tx,
                 &Event::HouseholdRegistered {
@@ -120,9 +139,7 @@ impl CaseFile {
             }
             summary.last = Some(number);
         }
-        if let Some(first) = first_id {
-            index_new_households(&tx, first)?;
-        }
+        index.finish(&tx)?;
         tx.commit()?;
         Ok(summary)
     }

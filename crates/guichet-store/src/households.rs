@@ -244,7 +244,7 @@ pub(crate) fn insert_household(
     household: &Household,
     agent_id: i64,
     now: &str,
-    fts: Fts,
+    fts: Fts<'_>,
 ) -> Result<Registered> {
     if let Some(reference) = &household.reference
         && let Some(existing) = household_with_reference(conn, reference)?

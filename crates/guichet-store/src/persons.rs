@@ -260,7 +260,6 @@ impl CaseFile {
             }
         }
         let now = rows::now();
-        tx.execute("DELETE FROM search_terms WHERE person_id = ?1", [row.id])?;
         tx.execute("DELETE FROM persons WHERE id = ?1", [row.id])?;
         touch(&tx, row.household_id, agent.id, &now)?;
         revalidate_and_reindex(&tx, row.household_id)?;

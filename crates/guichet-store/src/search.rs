@@ -68,24 +68,42 @@ fn lines_of(field: &str) -> impl Iterator<Item = &str> {
     field.split('\n')
 }
 
-/// When the trigram index learns of a household's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Fts {
-    /// At once (one household changed).
+/// When the search index learns of a household: at once (one household registered or changed), or
+/// at the end of a bulk insert ([`Fts::Deferred`]).
+#[derive(Debug)]
+pub(crate) enum Fts<'a> {
     Now,
-    /// Later, by [`index_new_households`] (bulk inserts: FTS5 flushes its pending index at every
-    /// statement, so one statement for many households is much faster).
-    Deferred,
+    Deferred(&'a mut DeferredIndex),
 }
 
-/// Adds the households from row id `first` on to the trigram index, in one statement.
-pub(crate) fn index_new_households(conn: &Connection, first: i64) -> Result<()> {
-    conn.execute(
-        "INSERT INTO search_fts (rowid, names, address)
-         SELECT household_id, names, address FROM search_docs WHERE household_id >= ?1",
-        [first],
-    )?;
-    Ok(())
+/// The search entries of households inserted in bulk, written by [`DeferredIndex::finish`] in the
+/// same transaction. FTS5 flushes its pending index at every statement, so one statement for many
+/// households is much faster; terms sorted before insertion fill the B-tree in order.
+#[derive(Debug, Default)]
+pub(crate) struct DeferredIndex {
+    first_household: Option<i64>,
+    terms: Vec<(String, i64, i64)>,
+}
+
+impl DeferredIndex {
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
+        self.terms.sort_unstable();
+        self.terms.dedup();
+        let mut insert = conn.prepare_cached(
+            "INSERT OR IGNORE INTO search_terms (term, household_id, person_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for (term, household_id, person_id) in &self.terms {
+            insert.execute(params![term, household_id, person_id])?;
+        }
+        if let Some(first) = self.first_household {
+            conn.execute(
+                "INSERT INTO search_fts (rowid, names, address)
+                 SELECT household_id, names, address FROM search_docs WHERE household_id >= ?1",
+                [first],
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes (or rewrites) the search document and search terms of a household. `person_ids` are the
@@ -96,7 +114,7 @@ pub(crate) fn index_household(
     number: &HouseholdNumber,
     household: &Household,
     person_ids: &[i64],
-    fts: Fts,
+    mut fts: Fts<'_>,
 ) -> Result<()> {
     let mut names = Vec::new();
     let mut births = Vec::new();
@@ -118,11 +136,10 @@ pub(crate) fn index_household(
                 .iter()
                 .map(|c| (&c.id, &c.last_name, &c.first_name, c.birth_date)),
         );
-    conn.prepare_cached("DELETE FROM search_terms WHERE household_id = ?1")?
-        .execute([household_id])?;
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO search_terms (term, household_id, person_id) VALUES (?1, ?2, ?3)",
     )?;
+    let mut term_lines = Vec::new();
     for ((id, last, first, birth), person_id) in people.zip(person_ids) {
         let last = normalize(last);
         let first = normalize(first);
@@ -138,8 +155,19 @@ pub(crate) fn index_household(
         }
         for term in terms {
             let term = term.trim();
-            if !term.is_empty() {
-                insert.execute(params![term, household_id, person_id])?;
+            if term.is_empty() {
+                continue;
+            }
+            term_lines.push(format!("{term}\t{person_id}"));
+            match &mut fts {
+                Fts::Now => {
+                    insert.execute(params![term, household_id, person_id])?;
+                }
+                Fts::Deferred(deferred) => {
+                    deferred
+                        .terms
+                        .push((term.to_owned(), household_id, *person_id));
+                }
             }
         }
     }
@@ -148,13 +176,31 @@ pub(crate) fn index_household(
         household.address.line, household.address.postcode, household.address.city
     ));
     let names = names.join("\n");
-    if fts == Fts::Now {
+    if let Fts::Deferred(deferred) = &mut fts {
+        deferred.first_household.get_or_insert(household_id);
+    }
+    if let Fts::Now = fts {
         // An external-content FTS5 table forgets a row given its old text.
-        let old: Option<(String, String)> = conn
-            .prepare_cached("SELECT names, address FROM search_docs WHERE household_id = ?1")?
-            .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        let old: Option<(String, String, String)> = conn
+            .prepare_cached(
+                "SELECT names, address, terms FROM search_docs WHERE household_id = ?1",
+            )?
+            .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        if let Some((old_names, old_address)) = old {
+        if let Some((old_names, old_address, old_terms)) = old {
+            let mut delete = conn.prepare_cached(
+                "DELETE FROM search_terms WHERE term = ?1 AND household_id = ?2 AND person_id = ?3",
+            )?;
+            for line in old_terms.lines() {
+                if term_lines.iter().any(|t| t == line) {
+                    continue;
+                }
+                if let Some((term, person)) = line.rsplit_once('\t')
+                    && let Ok(person) = person.parse::<i64>()
+                {
+                    delete.execute(params![term, household_id, person])?;
+                }
+            }
             conn.prepare_cached(
                 "INSERT INTO search_fts (search_fts, rowid, names, address)
                  VALUES ('delete', ?1, ?2, ?3)",
@@ -165,17 +211,19 @@ pub(crate) fn index_household(
             .execute(params![household_id, names, address])?;
     }
     conn.prepare_cached(
-        "INSERT INTO search_docs (household_id, names, births, address, numbers)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO search_docs (household_id, names, births, address, numbers, terms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (household_id) DO UPDATE SET names = excluded.names,
-             births = excluded.births, address = excluded.address, numbers = excluded.numbers",
+             births = excluded.births, address = excluded.address, numbers = excluded.numbers,
+             terms = excluded.terms",
     )?
     .execute(params![
         household_id,
         names,
         births.join("\n"),
         address,
-        numbers.join("\n")
+        numbers.join("\n"),
+        term_lines.join("\n")
     ])?;
     Ok(())
 }
