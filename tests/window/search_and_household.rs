@@ -155,6 +155,8 @@ async fn walk_through(
 
     // Dossier du foyer: what Rust computed, as Rust wrote it.
     wait_for_text(client, ".file-header", &with_qf.number).await?;
+    // The app judged the file on the test's date (GUICHET_TODAY reached it through the driver).
+    wait_for_text(client, ".file-header", "situation au 10/03/2026").await?;
     let qf = with_qf
         .qf
         .iter()
