@@ -1,16 +1,17 @@
-//! Importing an online request (`guichet.household/1`): each file is all-or-nothing. A file with any
+//! Importing online requests (`guichet.household/1`): each file is all-or-nothing. A file with any
 //! error writes nothing; a reference already in the case file is refused, naming its file number.
+//! A batch ([`CaseFile::import_requests`]) imports the good files even when others fail.
 
 use guichet_core::request::{parse_request, to_request_value};
-use guichet_core::{HouseholdNumber, PersonId, PersonNumber};
-use rusqlite::TransactionBehavior;
+use guichet_core::{DeskNumber, Household, HouseholdNumber, PersonId, PersonNumber};
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use crate::agents::agent_by_name;
 use crate::error::Result;
 use crate::households::insert_household;
 use crate::journal::{self, Event, Origin};
-use crate::search::Fts;
+use crate::search::{DeferredIndex, Fts};
 use crate::{CaseFile, rows};
 
 /// What an import made.
@@ -24,6 +25,36 @@ pub struct Imported {
     pub persons: Vec<(PersonId, PersonNumber)>,
 }
 
+/// Registers one parsed request and journals it, inside the caller's transaction or savepoint.
+fn import_one(
+    conn: &Connection,
+    case_file: (DeskNumber, &str),
+    household: &Household,
+    agent_id: i64,
+    now: &str,
+    fts: Fts<'_>,
+) -> Result<Imported> {
+    let (desk, site) = case_file;
+    let registered = insert_household(conn, desk, site, household, agent_id, now, fts)?;
+    journal::append(
+        conn,
+        &Event::HouseholdRegistered {
+            household: registered.number,
+            origin: Origin::Import,
+            reference: registered.household.reference.clone(),
+            request: to_request_value(&registered.household),
+        },
+        agent_id,
+        Some(registered.id),
+        now,
+    )?;
+    Ok(Imported {
+        household: registered.number,
+        reference: registered.household.reference,
+        persons: registered.persons,
+    })
+}
+
 impl CaseFile {
     /// Use case: imports one request (its JSON text) as a new household, in one transaction.
     pub fn import_request(&mut self, json_text: &str, agent: &str) -> Result<Imported> {
@@ -32,33 +63,71 @@ impl CaseFile {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let agent = agent_by_name(&tx, agent)?;
-        let now = rows::now();
-        let registered = insert_household(
+        let imported = import_one(
             &tx,
-            self.desk,
-            &self.site,
+            (self.desk, &self.site),
             &household,
             agent.id,
-            &now,
+            &rows::now(),
             Fts::Now,
         )?;
-        journal::append(
-            &tx,
-            &Event::HouseholdRegistered {
-                household: registered.number,
-                origin: Origin::Import,
-                reference: registered.household.reference.clone(),
-                request: to_request_value(&registered.household),
-            },
-            agent.id,
-            Some(registered.id),
-            &now,
-        )?;
         tx.commit()?;
-        Ok(Imported {
-            household: registered.number,
-            reference: registered.household.reference,
-            persons: registered.persons,
-        })
+        Ok(imported)
+    }
+
+    /// Use case: imports a batch of requests (the night's export), each all-or-nothing: one
+    /// transaction for the batch and a savepoint per request, so a refused request leaves no trace
+    /// (not even a journal number) while the others are imported. Returns one result per request,
+    /// in order. Fails as a whole only when the case file itself fails (or the agent is unknown).
+    ///
+    /// Why not one transaction per request: each commit would add its pages to the WAL, and the
+    /// checkpoints that follow (each with an fsync) made 10,000 imports take 15 s instead of 2.
+    /// The batch's search entries are written at its end, like a demo's.
+    pub fn import_requests(
+        &mut self,
+        json_texts: &[&str],
+        agent: &str,
+    ) -> Result<Vec<Result<Imported>>> {
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let agent = agent_by_name(&tx, agent)?;
+        let now = rows::now();
+        let mut index = DeferredIndex::default();
+        let mut results = Vec::with_capacity(json_texts.len());
+        for json_text in json_texts {
+            let household = match parse_request(json_text) {
+                Ok(household) => household,
+                Err(e) => {
+                    results.push(Err(e.into()));
+                    continue;
+                }
+            };
+            let savepoint = tx.savepoint()?;
+            let mark = index.mark();
+            let site = (self.desk, self.site.as_str());
+            match import_one(
+                &savepoint,
+                site,
+                &household,
+                agent.id,
+                &now,
+                Fts::Deferred(&mut index),
+            ) {
+                Ok(imported) => {
+                    savepoint.commit()?;
+                    results.push(Ok(imported));
+                }
+                Err(e) => {
+                    // Dropping the savepoint rolls it back; the search entries go with it.
+                    drop(savepoint);
+                    index.rollback_to(mark);
+                    results.push(Err(e));
+                }
+            }
+        }
+        index.finish(&tx)?;
+        tx.commit()?;
+        Ok(results)
     }
 }

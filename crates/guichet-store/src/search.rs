@@ -86,6 +86,17 @@ pub(crate) struct DeferredIndex {
 }
 
 impl DeferredIndex {
+    /// A mark to come back to if the households indexed after it are rolled back.
+    pub(crate) fn mark(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Forgets the terms recorded since `mark` (their households were rolled back; their search
+    /// documents went with them).
+    pub(crate) fn rollback_to(&mut self, mark: usize) {
+        self.terms.truncate(mark);
+    }
+
     pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
         self.terms.sort_unstable();
         self.terms.dedup();

@@ -193,3 +193,57 @@ fn an_import_records_who_did_it() {
     assert_eq!(last.household.as_deref(), Some("F-07-000001"));
     assert_eq!(last.payload["request"]["adults"][0]["id"], "P-07-000001");
 }
+
+#[test]
+fn a_batch_imports_the_good_files_and_leaves_no_trace_of_the_bad_ones() {
+    let mut fixture = Fixture::new();
+    let invalid = std::fs::read_to_string(
+        fixtures()
+            .join("requests")
+            .join("invalid")
+            .join("child-without-birth-date.json"),
+    )
+    .unwrap();
+    let rousseau = request_text("rousseau-rsa.json");
+    let lemaire = request_text("lemaire-twins.json");
+    let seq_before = fixture.case_file.last_seq().unwrap();
+    let results = fixture
+        .case_file
+        .import_requests(&[&rousseau, &invalid, &rousseau, &lemaire], AGENT)
+        .unwrap();
+    let outcome: Vec<Result<String, String>> = results
+        .into_iter()
+        .map(|r| {
+            r.map(|i| i.household.to_string())
+                .map_err(|e| e.user_message())
+        })
+        .collect();
+    assert_eq!(outcome[0], Ok("F-07-000001".to_owned()));
+    assert!(
+        outcome[1].as_ref().is_err_and(|e| e.contains("enfant c2")),
+        "{:?}",
+        outcome[1]
+    );
+    assert_eq!(
+        outcome[2],
+        Err("Le dossier F-07-000001 a déjà été importé (référence WEB-2025-004812).".to_owned())
+    );
+    assert_eq!(
+        outcome[3],
+        Ok("F-07-000002".to_owned()),
+        "no number used up by the failures"
+    );
+    assert_eq!(fixture.count("households"), 2);
+    // One event per imported file, numbered without a gap.
+    let entries = fixture.case_file.journal_after(seq_before, 100).unwrap();
+    let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [seq_before + 1, seq_before + 2]);
+    fixture.check_search_index();
+    // An unknown agent fails the whole batch before anything is written.
+    let before = fixture.snapshot();
+    assert!(matches!(
+        fixture.case_file.import_requests(&[&lemaire], "personne"),
+        Err(StoreError::UnknownAgent(_))
+    ));
+    assert_eq!(fixture.snapshot(), before);
+}
