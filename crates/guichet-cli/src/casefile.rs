@@ -137,16 +137,32 @@ pub fn import(
 ) -> Outcome {
     let mut case = open(case_file)?;
     let agent = acting_agent(&case, agent)?;
+    // Files are read first; the readable ones are imported in one transaction with a savepoint
+    // each (`import_requests`): each file is all-or-nothing, and the batch costs one commit.
+    let mut texts = Vec::with_capacity(files.len());
+    let mut outcomes: Vec<Option<Result<guichet_store::Imported, String>>> = Vec::new();
+    for file in files {
+        match std::fs::read_to_string(file) {
+            Ok(text) => {
+                texts.push(text);
+                outcomes.push(None);
+            }
+            Err(e) => outcomes.push(Some(Err(format!("lecture impossible ({e})")))),
+        }
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut results = case.import_requests(&refs, &agent)?.into_iter();
     let mut imported = Vec::new();
     let mut failed = Vec::new();
-    for file in files {
+    for (file, outcome) in files.iter().zip(outcomes) {
         let shown = file.display().to_string();
-        let outcome = std::fs::read_to_string(file)
-            .map_err(|e| format!("lecture impossible ({e})"))
-            .and_then(|text| {
-                case.import_request(&text, &agent)
-                    .map_err(|e| e.user_message())
-            });
+        let outcome = match outcome {
+            Some(failure) => failure,
+            None => match results.next() {
+                Some(result) => result.map_err(|e| e.user_message()),
+                None => Err("fichier non traité".to_owned()),
+            },
+        };
         match outcome {
             Ok(done) => imported.push(json!({
                 "file": shown,
