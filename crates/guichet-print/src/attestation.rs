@@ -48,9 +48,10 @@ pub fn qf_attestation_pdf(
     let mut doc = Document::new(
         &format!("Attestation de quotient familial {}", attestation.year),
         1,
-    )?;
+    )?
+    .dated(attestation.issued_on);
     for page in attestation_pages(&doc, attestation, letterhead) {
-        doc.push(page);
+        doc.push(page)?;
     }
     doc.finish()
 }

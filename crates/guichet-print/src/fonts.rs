@@ -19,7 +19,7 @@ const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Regula
 const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
 
 /// Codepoints below this are looked up in a flat table; the subset stops at U+2212.
-const TABLE_LIMIT: usize = 0x2300;
+pub(crate) const TABLE_LIMIT: usize = 0x2300;
 
 /// One of the two weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +50,10 @@ impl std::fmt::Debug for Metrics {
 impl Metrics {
     fn parse(bytes: &[u8], name: &str) -> Result<Self, Error> {
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+        let mut parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
             .ok_or_else(|| Error::Font(format!("{name} could not be parsed: {warnings:?}")))?;
+        // The name PDF readers show (`pdffonts`), instead of printpdf's random resource id.
+        parsed.font_name = Some(name.trim_end_matches(".ttf").to_owned());
         let mut glyphs = vec![0u16; TABLE_LIMIT];
         for (codepoint, gid) in &parsed.codepoint_to_glyph {
             if let Some(slot) = usize::try_from(*codepoint)

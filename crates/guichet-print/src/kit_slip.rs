@@ -46,10 +46,12 @@ pub fn kit_slips_pdf(
     letterhead: &Letterhead,
 ) -> Result<Vec<u8>, Error> {
     let mut doc = Document::new("Bordereaux de remise des kits de rentrée", slips.len())?;
-    for slip in slips {
-        let page = kit_slip_page(&doc, slip, items, letterhead)?;
-        doc.push(page);
+    if let Some(date) = slips.first().map(|s| s.handed_on) {
+        doc = doc.dated(date);
     }
+    doc.pages(slips, |doc, slip| {
+        kit_slip_page(doc, slip, items, letterhead)
+    })?;
     doc.finish()
 }
 

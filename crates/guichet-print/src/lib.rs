@@ -76,12 +76,9 @@ pub fn documents_pdf(
     letterhead: &Letterhead,
 ) -> Result<Vec<u8>, Error> {
     let mut doc = document::Document::new("Documents du CCAS", documents.len())?;
-    for item in documents {
-        let page = match item {
-            Printable::Voucher(v) => voucher::voucher_page(&doc, v, letterhead)?,
-            Printable::KitSlip(k) => kit_slip::kit_slip_page(&doc, k, kit_items, letterhead)?,
-        };
-        doc.push(page);
-    }
+    doc.pages(documents, |doc, item| match item {
+        Printable::Voucher(v) => voucher::voucher_page(doc, v, letterhead),
+        Printable::KitSlip(k) => kit_slip::kit_slip_page(doc, k, kit_items, letterhead),
+    })?;
     doc.finish()
 }

@@ -81,9 +81,10 @@ pub fn request_summary_pdf(
     letterhead: &Letterhead,
 ) -> Result<Vec<u8>, Error> {
     let wording = wording(request.scheme).ok_or(Error::NotARequest(request.scheme))?;
-    let mut doc = Document::new(&format!("{} {}", wording.title, request.year), 1)?;
+    let mut doc = Document::new(&format!("{} {}", wording.title, request.year), 1)?
+        .dated(request.prepared_on);
     for page in summary_pages(&doc, request, &wording, letterhead) {
-        doc.push(page);
+        doc.push(page)?;
     }
     doc.finish()
 }

@@ -46,6 +46,10 @@ pub struct VoucherPrint {
 /// What the page says for each scheme.
 struct Wording {
     title: &'static str,
+    /// `bon` or `chèque`.
+    noun: &'static str,
+    /// What the provider fills in on the stub.
+    provider_fields: [&'static str; 3],
     purpose: &'static str,
     conditions: [&'static str; 4],
     provider_signs: &'static str,
@@ -55,6 +59,8 @@ struct Wording {
 fn wording(scheme: Scheme) -> Option<Wording> {
     let leisure = |title, purpose| Wording {
         title,
+        noun: "bon",
+        provider_fields: ["Prestataire", "Activité", "Date d'inscription"],
         purpose,
         conditions: [
             "Bon nominatif, valable pour une inscription du bénéficiaire à une activité de loisirs \
@@ -81,6 +87,8 @@ fn wording(scheme: Scheme) -> Option<Wording> {
         )),
         Scheme::LireARueil => Some(Wording {
             title: "Chèque Lire à Rueil",
+            noun: "chèque",
+            provider_fields: ["Librairie", "Livres achetés", "Date d'achat"],
             purpose: "Aide du CCAS à l'achat de livres pour les enfants",
             conditions: [
                 "Chèque nominatif, valable pour l'achat de livres destinés au bénéficiaire dans une \
@@ -109,10 +117,12 @@ fn check(voucher: &VoucherPrint) -> Result<(Wording, Cents), Error> {
 /// The vouchers in one PDF, one per page, in the order given.
 pub fn vouchers_pdf(vouchers: &[VoucherPrint], letterhead: &Letterhead) -> Result<Vec<u8>, Error> {
     let mut doc = Document::new("Bons du CCAS", vouchers.len())?;
-    for voucher in vouchers {
-        let page = voucher_page(&doc, voucher, letterhead)?;
-        doc.push(page);
+    if let Some(date) = vouchers.first().map(|v| v.issued_on) {
+        doc = doc.dated(date);
     }
+    doc.pages(vouchers, |doc, voucher| {
+        voucher_page(doc, voucher, letterhead)
+    })?;
     doc.finish()
 }
 
@@ -171,7 +181,7 @@ pub(crate) fn voucher_page(
         64.0,
         Style::new(Face::Regular, 8.0, GREY),
         Align::Left,
-        "Numéro du bon",
+        &format!("Numéro du {}", wording.noun),
     );
     page.text(
         MARGIN,
@@ -186,7 +196,7 @@ pub(crate) fn voucher_page(
             81.0,
             Style::new(Face::Regular, 9.0, INK),
             Align::Left,
-            &format!("remplace le bon n° {old}, annulé"),
+            &format!("remplace le {} n° {old}, annulé", wording.noun),
         );
     }
     if voucher.duplicate {
@@ -353,10 +363,7 @@ fn stub(
     // What the provider fills in, and its stamp.
     let fill_top = y + 2.0;
     let line_end = MARGIN + 95.0;
-    for (i, name) in ["Prestataire", "Activité", "Date d'inscription"]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, name) in wording.provider_fields.into_iter().enumerate() {
         let baseline = fill_top + 4.0 + i as f32 * 7.0;
         page.text(MARGIN, baseline, label, Align::Left, name);
         page.line(

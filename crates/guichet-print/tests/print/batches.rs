@@ -70,3 +70,25 @@ fn a_batch_of_vouchers_keeps_their_order() {
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
 }
+
+#[test]
+fn a_batch_is_dated_on_its_issue_day_and_names_its_fonts() {
+    let pdf = Pdf::write(
+        &kit_slips_pdf(&[kit_slip(1, "Léo")], &kit_items(), &Letterhead::default()).unwrap(),
+    );
+    assert!(
+        pdf.info("CreationDate").contains("Aug 25") && pdf.info("CreationDate").contains("2025"),
+        "{}",
+        pdf.info("CreationDate")
+    );
+    let bytes = std::fs::read(&pdf.path).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("/BaseFont/NotoSans-Regular"),
+        "regular face not named"
+    );
+    assert!(
+        text.contains("/BaseFont/NotoSans-Bold"),
+        "bold face not named"
+    );
+}

@@ -91,6 +91,8 @@ fn lire_a_rueil_cheque_is_fifteen_euros_with_the_same_elements() {
     assert_eq!(text.matches(number.as_str()).count(), 2, "{text}");
     assert!(text.contains("Maël Le Goff"));
     assert!(squeeze(&text).contains("Talon à retourner au CCAS par la librairie"));
+    assert!(text.contains("Numéro du chèque"), "{text}");
+    assert!(text.contains("Livres achetés"), "{text}");
     assert_eq!(pdf.qr_codes(1), vec![number.clone(), number]);
 }
 
