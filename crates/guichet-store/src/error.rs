@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use guichet_core::reference::ReferenceError;
 use guichet_core::request::RequestError;
+use guichet_core::schemes::Scheme;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -89,6 +90,45 @@ pub enum StoreError {
 
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+
+    #[error("invalid voucher number {number:?}: {reason}")]
+    InvalidVoucherNumber { number: String, reason: String },
+
+    #[error("unknown voucher {0}")]
+    UnknownVoucher(String),
+
+    #[error("voucher {number} is already voided")]
+    AlreadyVoided {
+        number: String,
+        reason: String,
+        replaced_by: Option<String>,
+    },
+
+    #[error("{beneficiary} already has voucher {number} for {scheme} {year}")]
+    AlreadyIssued {
+        scheme: Scheme,
+        year: i32,
+        beneficiary: String,
+        number: String,
+    },
+
+    #[error("{household} is not entitled: {}", reasons.join("; "))]
+    NotEntitled {
+        household: String,
+        reasons: Vec<String>,
+    },
+
+    #[error("{scheme} {year} over budget: {asked} asked, {left} left of {budget}")]
+    OverBudget {
+        scheme: Scheme,
+        year: i32,
+        budget: String,
+        left: String,
+        asked: String,
+    },
+
+    #[error("only a supervisor may {act}; {agent} is an agent")]
+    SupervisorOnly { act: &'static str, agent: String },
 }
 
 impl StoreError {
@@ -180,6 +220,62 @@ impl StoreError {
             StoreError::Json(e) => {
                 format!("Une donnée du dossier est illisible ({e}). Prévenez le support.")
             }
+            StoreError::InvalidVoucherNumber { number, reason } => {
+                format!("« {number} » n'est pas un numéro de bon valable : {reason}.")
+            }
+            StoreError::UnknownVoucher(number) => format!(
+                "Aucun bon n° {number} dans ce dossier : vérifiez le numéro (il a peut-être été \
+                 émis par un autre guichet)."
+            ),
+            StoreError::AlreadyVoided {
+                number,
+                reason,
+                replaced_by,
+            } => {
+                let mut text = format!("Le bon n° {number} est déjà annulé (motif : {reason}).");
+                if let Some(new) = replaced_by {
+                    text.push_str(&format!(" Il a été remplacé par le n° {new}."));
+                }
+                text.push_str(" Rien n'a été modifié.");
+                text
+            }
+            StoreError::AlreadyIssued {
+                scheme,
+                year,
+                beneficiary,
+                number,
+            } => format!(
+                "{beneficiary} a déjà reçu le bon {} {year} n° {number} : un seul bon par \
+                 bénéficiaire et par an. Pour le remplacer, un responsable doit l'annuler ou le \
+                 réémettre.",
+                scheme.label()
+            ),
+            StoreError::NotEntitled { household, reasons } => {
+                if reasons.is_empty() {
+                    format!("Aucun bon à émettre pour le foyer {household} à cette date.")
+                } else {
+                    format!(
+                        "Aucun bon émis pour le foyer {household} : {}",
+                        reasons.join(" ")
+                    )
+                }
+            }
+            StoreError::OverBudget {
+                scheme,
+                year,
+                budget,
+                left,
+                asked,
+            } => format!(
+                "Le budget {} {year} ({budget}) ne suffit pas : il reste {left}, il faudrait \
+                 {asked}. Un responsable peut autoriser le dépassement en indiquant un motif \
+                 (--override).",
+                scheme.label()
+            ),
+            StoreError::SupervisorOnly { act, agent } => format!(
+                "Seul un responsable peut {act} ; {agent} n'est pas responsable. Demandez à un \
+                 responsable de le faire."
+            ),
         }
     }
 }

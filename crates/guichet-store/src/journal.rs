@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use guichet_core::documents::Document;
 use guichet_core::household::Channel;
 use guichet_core::money::Cents;
+use guichet_core::schemes::Scheme;
+use guichet_core::vouchers::VoucherNumber;
 use guichet_core::{DeskNumber, HouseholdNumber, PersonNumber, ReferenceVersion};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -104,6 +106,25 @@ pub enum Event {
         reference: ReferenceVersion,
         derogation: Option<String>,
     },
+    /// A numbered voucher given to a beneficiary (`replaces`: the voided voucher it reissues).
+    VoucherIssued {
+        number: VoucherNumber,
+        household: HouseholdNumber,
+        beneficiary: PersonNumber,
+        scheme: Scheme,
+        year: i32,
+        amount_cents: Option<Cents>,
+        issued_on: NaiveDate,
+        reference: ReferenceVersion,
+        budget_override: Option<String>,
+        replaces: Option<VoucherNumber>,
+    },
+    /// A voucher voided by a supervisor: it keeps its number and shows as *annulé*.
+    VoucherVoided {
+        number: VoucherNumber,
+        household: HouseholdNumber,
+        reason: String,
+    },
 }
 
 impl Event {
@@ -122,6 +143,8 @@ impl Event {
             Event::DocumentUpdated { .. } => "document_updated",
             Event::DocumentRemoved { .. } => "document_removed",
             Event::QfSaved { .. } => "qf_saved",
+            Event::VoucherIssued { .. } => "voucher_issued",
+            Event::VoucherVoided { .. } => "voucher_voided",
         }
     }
 
@@ -188,6 +211,26 @@ impl Event {
                     text.push_str(&format!(" Dérogation : {reason}."));
                 }
                 text
+            }
+            Event::VoucherIssued {
+                number,
+                beneficiary,
+                scheme,
+                budget_override,
+                replaces,
+                ..
+            } => {
+                let mut text = format!("{} émis : n° {number} ({beneficiary}).", scheme.label());
+                if let Some(old) = replaces {
+                    text.push_str(&format!(" Remplace le n° {old}."));
+                }
+                if let Some(reason) = budget_override {
+                    text.push_str(&format!(" Dépassement de budget autorisé : {reason}."));
+                }
+                text
+            }
+            Event::VoucherVoided { number, reason, .. } => {
+                format!("Bon n° {number} annulé : {reason}.")
             }
         }
     }

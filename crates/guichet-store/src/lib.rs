@@ -28,6 +28,7 @@ mod rows;
 mod search;
 mod today;
 mod view;
+mod vouchers;
 
 pub use agents::{Agent, Role};
 pub use case_file::CaseFile;
@@ -46,3 +47,4 @@ pub use view::{
     AddressView, ChecklistItemView, ChecklistView, DocumentView, EligibilityView, EntitlementView,
     HouseholdView, MemberView, QfView, RefusalView, procedure_code, procedure_label,
 };
+pub use vouchers::{BudgetView, IssuedVoucher, Selection, VoucherStatus, VoucherView};

@@ -7,8 +7,10 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::Result;
 
-const MIGRATION_LIST: &[M<'static>] =
-    &[M::up(include_str!("../migrations/0001_case_file.sql")).foreign_key_check()];
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_case_file.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0002_vouchers.sql")).foreign_key_check(),
+];
 
 /// The case file's migrations, in order.
 pub fn migrations() -> Migrations<'static> {

@@ -14,3 +14,4 @@ mod migrations;
 mod qf;
 mod search;
 mod view;
+mod vouchers;
