@@ -17,7 +17,7 @@ mod fonts;
 mod kit_slip;
 mod layout;
 mod letterhead;
-pub mod qr;
+mod qr;
 mod request_summary;
 mod voucher;
 

@@ -27,10 +27,10 @@ pub fn attestation() -> QfAttestationPrint {
         explanation: vec![
             "Revenu fiscal de référence 2024 : 48 000,00 € (avis d'Éléonore N'Diaye-Lefèvre et de Moussa N'Diaye)".to_owned(),
             "Revenu fiscal de référence mensuel : 48 000,00 € / 12 = 4 000,00 €".to_owned(),
-            "Prestations familiales mensuelles (attestation CAF/MSA du 02/11/2025) : 265,00 €".to_owned(),
-            "Ressources mensuelles : 4 000,00 € + 265,00 € = 4 265,00 €".to_owned(),
+            "Prestations familiales mensuelles (attestation CAF/MSA du 02/11/2025) : 265,38 €".to_owned(),
+            "Ressources mensuelles : 4 000,00 € + 265,38 € = 4 265,38 €".to_owned(),
             "Nombre de parts : 2 (parents) + 0,5 (Inès, 1er enfant à charge, handicap +0,5, résidence alternée : moitié de 1) + 1 (Léo, 2e enfant à charge) = 3,5".to_owned(),
-            "Quotient familial : 4 265,00 € / 3,5 = 1 218,57 € (arrondi au centime inférieur)".to_owned(),
+            "Quotient familial : 4 265,38 € / 3,5 = 1 218,68 €".to_owned(),
             "Tranche 5 (QF de 1 100,01 € à 1 450,00 €)".to_owned(),
         ],
     }
@@ -56,7 +56,7 @@ fn attestation_shows_the_household_the_qf_its_tranche_validity_and_working() {
         "Site : CCAS — accueil",
         "Agent instructeur : Claire Martin",
         "Détail du calcul",
-        "Ressources mensuelles : 4 000,00 € + 265,00 € = 4 265,00 €",
+        "Ressources mensuelles : 4 000,00 € + 265,38 € = 4 265,38 €",
     ] {
         assert!(
             flat.contains(expected),

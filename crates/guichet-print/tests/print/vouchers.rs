@@ -163,3 +163,26 @@ fn what_is_not_a_printable_voucher_is_refused() {
     assert_eq!(vouchers_pdf(&[], &letterhead), Err(Error::Empty));
     assert_eq!(pass_loisirs().amount, Some(Cents(8000)));
 }
+
+#[test]
+fn codes_of_many_numbers_scan_back() {
+    // Every scheme, desks 01–99, sequences from 1 to 999999, three years: the codes are drawn
+    // with a fixed mask, so check a spread of data decodes.
+    let schemes = [Scheme::PassLoisirs, Scheme::CapLoisirs, Scheme::LireARueil];
+    let vouchers: Vec<VoucherPrint> = (0..12u32)
+        .map(|i| VoucherPrint {
+            number: number(
+                schemes[i as usize % 3],
+                2025 + (i % 3) as i32,
+                [1, 7, 42, 99][i as usize % 4],
+                [1, 9, 42, 1_000, 123_456, 999_980][i as usize % 6] + i,
+            ),
+            ..pass_loisirs()
+        })
+        .collect();
+    let pdf = print(&vouchers);
+    for (page, voucher) in vouchers.iter().enumerate() {
+        let number = voucher.number.to_string();
+        assert_eq!(pdf.qr_codes(page + 1), vec![number.clone(), number]);
+    }
+}
