@@ -105,6 +105,74 @@ pub enum Command {
     /// Voucher numbers.
     #[command(subcommand)]
     Voucher(VoucherCommand),
+    /// Issue a household's numbered vouchers (all it is entitled to, or a scheme, a beneficiary)
+    /// and print them.
+    Issue {
+        /// The household's file number, `F-07-000123`.
+        #[arg(long)]
+        household: String,
+        /// Only this scheme (PL, CL, KS or LR).
+        #[arg(long, value_parser = crate::issue::parse_scheme)]
+        scheme: Option<guichet_core::Scheme>,
+        /// Only this person, `P-07-000002`.
+        #[arg(long)]
+        beneficiary: Option<String>,
+        /// The day of issue (default: today).
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+        /// Where to write the PDF.
+        #[arg(long)]
+        pdf: PathBuf,
+        /// A supervisor's reason to issue past the scheme's budget.
+        #[arg(long = "override")]
+        override_reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Void a voucher (a supervisor): it keeps its number and shows as voided.
+    Void {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Void a voucher and issue a new number for the same beneficiary (a supervisor).
+    Reissue {
+        number: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
+    /// Print a voucher again, marked DUPLICATA.
+    Reprint {
+        number: String,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
+    /// Issue a scheme's vouchers to every eligible beneficiary of the case file, in one go.
+    Campaign {
+        #[arg(long, value_parser = crate::issue::parse_scheme)]
+        scheme: guichet_core::Scheme,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        pdf: PathBuf,
+        #[arg(long = "override")]
+        override_reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the QF attestation of a household's saved QF of a year.
+    Attestation {
+        #[arg(long)]
+        household: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +237,12 @@ pub enum AgentCommand {
 pub enum VoucherCommand {
     /// Check that a voucher number is well formed and its check digits right.
     Check { number: String },
+    /// A voucher of the case file: scheme, beneficiary, amount, status, links.
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Dates on the command line are ISO (`2025-06-15`).
@@ -216,5 +290,60 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Documents(args) => crate::simulate::documents(&args),
         Command::Eligibility(args) => crate::simulate::eligibility(&args),
         Command::Voucher(VoucherCommand::Check { number }) => crate::vouchers::check(&number),
+        Command::Voucher(VoucherCommand::Show { number, json }) => {
+            crate::issue::show(case_file, &number, json)
+        }
+        Command::Issue {
+            household,
+            scheme,
+            beneficiary,
+            on,
+            pdf,
+            override_reason,
+            json,
+        } => crate::issue::issue(
+            case_file,
+            agent,
+            &crate::issue::IssueArgs {
+                household: &household,
+                scheme,
+                beneficiary: beneficiary.as_deref(),
+                on,
+                pdf: &pdf,
+                override_reason: override_reason.as_deref(),
+                json,
+            },
+        ),
+        Command::Void { number, reason } => crate::issue::void(case_file, agent, &number, &reason),
+        Command::Reissue {
+            number,
+            reason,
+            pdf,
+        } => crate::issue::reissue(case_file, agent, &number, &reason, &pdf),
+        Command::Reprint { number, pdf } => crate::issue::reprint(case_file, &number, &pdf),
+        Command::Campaign {
+            scheme,
+            year,
+            on,
+            pdf,
+            override_reason,
+            json,
+        } => crate::issue::campaign(
+            case_file,
+            agent,
+            &crate::issue::CampaignArgs {
+                scheme,
+                year,
+                on,
+                pdf: &pdf,
+                override_reason: override_reason.as_deref(),
+                json,
+            },
+        ),
+        Command::Attestation {
+            household,
+            year,
+            pdf,
+        } => crate::issue::attestation(case_file, &household, year, &pdf),
     }
 }

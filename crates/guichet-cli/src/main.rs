@@ -4,6 +4,7 @@
 
 mod casefile;
 mod cli;
+mod issue;
 mod show;
 mod simulate;
 mod vouchers;

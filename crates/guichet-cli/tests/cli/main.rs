@@ -6,5 +6,6 @@
 mod support;
 
 mod case_file;
+mod issue;
 mod simulators;
 mod vouchers;
