@@ -1,5 +1,7 @@
 //! The desk app in a real window (Xvfb + tauri-driver + WebKitWebDriver), following what an agent does.
-//! Each module is one screen or one scenario; they share the harness of `guichet_tests`.
+//!
+//! Every test lives under `desk_window::`, so that `cargo xtask test` can run the workspace's other
+//! tests first (`-- --skip desk_window::`, reported as filtered out) and these once the app is built,
+//! with the same cargo flags, hence the same build artifacts.
 
-mod case_file_errors;
-mod search_and_household;
+mod desk_window;

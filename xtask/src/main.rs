@@ -27,6 +27,9 @@ commands:
   test                     install what the tests need, then fmt, clippy, Rust, UI and window tests
   bench                    run the benchmarks of guichet-core and guichet-store";
 
+/// The path prefix of the window tests (`tests/window/`), which need the built desk app and a display.
+const WINDOW_TESTS: &str = "desk_window::";
+
 /// The demo case file `cargo xtask run` creates on first start, under the target directory.
 const DEMO_CASE_FILE: &str = "demo/guichet-demo.sqlite";
 
@@ -202,25 +205,41 @@ fn test(args: &[OsString]) -> Result<()> {
             ]),
         )
     })?;
+    // Every cargo command below selects the whole workspace with its test targets, so that cargo
+    // resolves the same features each time and builds each crate once: selecting fewer packages
+    // (`-p guichet-desk`) would change the features of shared dependencies and rebuild the Tauri stack.
+    stages.run("Rust build", || {
+        command_in(
+            &root,
+            cargo().args(["build", "--workspace", "--all-targets"]),
+        )
+    })?;
     stages.run("Rust tests", || {
         command_in(
             &root,
             cargo().args([
                 "test",
                 "--workspace",
-                "--exclude",
-                "guichet-tests",
                 "--no-fail-fast",
+                "--",
+                "--skip",
+                WINDOW_TESTS,
             ]),
         )
     })?;
-    stages.run("desk app build", || {
-        command_in(&root, cargo().args(["build", "-p", "guichet-desk"]))
-    })?;
+    // The window tests drive the desk app built above (target/debug/guichet-desk).
     stages.run("window tests", || {
         command_in(
             &root,
-            cargo().args(["test", "-p", "guichet-tests", "--", "--test-threads=1"]),
+            cargo().args([
+                "test",
+                "--workspace",
+                "--test",
+                "window",
+                "--",
+                WINDOW_TESTS,
+                "--test-threads=1",
+            ]),
         )
     })?;
     stages.summary();

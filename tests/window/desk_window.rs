@@ -1,0 +1,4 @@
+//! One module per screen or scenario; they share the harness of `guichet_tests`.
+
+mod case_file_errors;
+mod search_and_household;
