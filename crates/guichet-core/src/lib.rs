@@ -6,6 +6,7 @@
 //! *reference* (the figures voted each year), *procedure* (`qf` or a scheme code: what a checklist
 //! is for).
 
+pub mod assessment;
 pub mod checklist;
 pub mod dates;
 pub mod demo;
