@@ -111,12 +111,13 @@ pub enum Command {
         /// The household's file number, `F-07-000123`.
         #[arg(long)]
         household: String,
-        /// Only this scheme (PL, CL, KS or LR).
+        /// Only this scheme (PL, CL, KS or LR); repeat it for several (`--scheme KS --scheme LR`
+        /// at the kit distribution).
         #[arg(long, value_parser = crate::issue::parse_scheme)]
-        scheme: Option<guichet_core::Scheme>,
-        /// Only this person, `P-07-000002`.
+        scheme: Vec<guichet_core::Scheme>,
+        /// Only this person, `P-07-000002`; may be repeated.
         #[arg(long)]
-        beneficiary: Option<String>,
+        beneficiary: Vec<String>,
         /// The day of issue (default: today).
         #[arg(long, value_parser = parse_date)]
         on: Option<NaiveDate>,
@@ -306,8 +307,8 @@ pub fn run(cli: Cli) -> Outcome {
             agent,
             &crate::issue::IssueArgs {
                 household: &household,
-                scheme,
-                beneficiary: beneficiary.as_deref(),
+                schemes: scheme,
+                beneficiaries: beneficiary,
                 on,
                 pdf: &pdf,
                 override_reason: override_reason.as_deref(),

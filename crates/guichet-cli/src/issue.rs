@@ -28,8 +28,8 @@ const PDF_NOT_WRITTEN: u8 = 3;
 /// What `issue` and `campaign` were asked.
 pub struct IssueArgs<'a> {
     pub household: &'a str,
-    pub scheme: Option<Scheme>,
-    pub beneficiary: Option<&'a str>,
+    pub schemes: Vec<Scheme>,
+    pub beneficiaries: Vec<String>,
     pub on: Option<NaiveDate>,
     pub pdf: &'a Path,
     pub override_reason: Option<&'a str>,
@@ -225,8 +225,8 @@ pub fn issue(case_file: Option<&PathBuf>, agent: Option<&str>, args: &IssueArgs<
     let agent = acting_agent(&case, agent)?;
     let on = on_or_today(args.on)?;
     let selection = Selection {
-        schemes: args.scheme.into_iter().collect(),
-        beneficiaries: args.beneficiary.map(str::to_owned).into_iter().collect(),
+        schemes: args.schemes.clone(),
+        beneficiaries: args.beneficiaries.clone(),
     };
     let issued =
         case.issue_vouchers(args.household, on, &selection, &agent, args.override_reason)?;

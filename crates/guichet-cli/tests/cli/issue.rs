@@ -279,6 +279,23 @@ fn an_unwritable_pdf_path_loses_no_voucher() {
     assert!(run.stderr.contains("guichet reprint"), "{}", run.stderr);
     let issued = numbers(&run);
     assert_eq!(issued.len(), 3);
+    // At the kit distribution, the Lire à Rueil chèques go with the kits: both schemes at once.
+    let both = desk.ok(&[
+        "issue",
+        "--household",
+        "F-07-000001",
+        "--scheme",
+        "LR",
+        "--scheme",
+        "PL",
+        "--on",
+        "2025-08-27",
+        "--pdf",
+        &desk.pdf("lr-pl.pdf"),
+        "--json",
+    ]);
+    assert_eq!(numbers(&both).len(), 6);
+    assert_eq!(pdf_pages(&desk.pdf("lr-pl.pdf")), 6);
     for n in &issued {
         let shown = desk.ok(&["voucher", "show", n, "--json"]).json();
         assert_eq!(shown["status"], "issued");
