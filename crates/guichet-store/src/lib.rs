@@ -22,6 +22,7 @@ mod import;
 mod journal;
 mod migrations;
 mod persons;
+mod printing;
 mod qf_decisions;
 mod references;
 mod rows;

@@ -748,6 +748,49 @@ impl CaseFile {
         Ok(view)
     }
 
+    /// Use case: a copy of live voucher `number` is printed again (marked *DUPLICATA*); the reprint
+    /// is journaled. A voided voucher is refused, naming its replacement when it has one.
+    pub fn reprint_voucher(&mut self, number: &str, agent: &str) -> Result<VoucherView> {
+        let parsed = parse_number(number)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let agent = agent_by_name(&tx, agent)?;
+        let (id, _) = voucher_row(&tx, &parsed)?;
+        let view = view_by_id(&tx, id)?;
+        if view.status == VoucherStatus::Voided {
+            let replaced = view
+                .replaced_by
+                .as_deref()
+                .map(|n| format!(" Réimprimez plutôt son remplaçant, le n° {n}."))
+                .unwrap_or_default();
+            return Err(StoreError::Refused(format!(
+                "Le bon n° {} est annulé ({}) : il ne peut pas être réimprimé.{replaced}",
+                view.number,
+                view.void_reason.as_deref().unwrap_or("sans motif")
+            )));
+        }
+        let household_id: i64 = tx.query_row(
+            "SELECT household_id FROM vouchers WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        journal::append(
+            &tx,
+            &Event::VoucherReprinted {
+                number: parsed,
+                household: HouseholdNumber::parse(&view.household).ok_or_else(|| {
+                    StoreError::Corrupt(format!("household {:?}", view.household))
+                })?,
+            },
+            agent.id,
+            Some(household_id),
+            &rows::now(),
+        )?;
+        tx.commit()?;
+        Ok(view)
+    }
+
     /// A voucher by its number (for `voucher show`, a reprint, a provider's return).
     pub fn voucher(&self, number: &str) -> Result<VoucherView> {
         let parsed = parse_number(number)?;
