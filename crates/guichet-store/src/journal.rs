@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::agents::Role;
+use crate::conflicts::Resolution;
 use crate::error::Result;
 use crate::households::HouseholdFields;
 use crate::persons::PersonData;
@@ -125,6 +126,12 @@ pub enum Event {
         household: HouseholdNumber,
         reason: String,
     },
+    /// A supervisor settled a conflict the central office raised (see `conflicts.rs`).
+    ConflictResolved {
+        conflict: i64,
+        kind: String,
+        resolution: Resolution,
+    },
 }
 
 impl Event {
@@ -145,6 +152,7 @@ impl Event {
             Event::QfSaved { .. } => "qf_saved",
             Event::VoucherIssued { .. } => "voucher_issued",
             Event::VoucherVoided { .. } => "voucher_voided",
+            Event::ConflictResolved { .. } => "conflict_resolved",
         }
     }
 
@@ -232,6 +240,11 @@ impl Event {
             Event::VoucherVoided { number, reason, .. } => {
                 format!("Bon n° {number} annulé : {reason}.")
             }
+            Event::ConflictResolved {
+                conflict,
+                resolution,
+                ..
+            } => format!("Conflit n° {conflict} résolu : {}.", resolution.describe()),
         }
     }
 }
