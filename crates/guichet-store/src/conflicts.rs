@@ -163,7 +163,8 @@ impl CaseFile {
     }
 
     /// Use case: a supervisor resolves conflict `id` with `resolution`. Voiding a voucher of this
-    /// desk voids it here (event `voucher_voided`); the resolution itself is the journal event
+    /// desk voids it here (event `voucher_voided`); a voucher of another desk is voided there when
+    /// that desk pulls the resolution. The resolution itself is the journal event
     /// `conflict_resolved`, both in one transaction, and syncs like any other event. The conflict
     /// shows as resolved here at once; the central office confirms it at the next sync.
     pub fn resolve_conflict(
@@ -220,20 +221,29 @@ impl CaseFile {
                         }
                     })?;
                 if number.desk != self.desk {
-                    return refuse(format!(
-                        "Le bon n° {voucher} a été émis par le guichet {} : annulez-le depuis ce \
-                         guichet, ou annulez ici le bon émis par ce guichet.",
-                        number.desk
-                    ));
+                    // Another desk's voucher: the resolution voids it there when that desk pulls
+                    // it (see `remote.rs`); here its copy shows it voided at once.
+                    let changed = tx.execute(
+                        "UPDATE remote_vouchers SET status = 'voided', void_reason = ?2
+                         WHERE number = ?1 AND status = 'issued'",
+                        params![voucher, reason],
+                    )?;
+                    if changed == 0 {
+                        return refuse(format!(
+                            "Le bon n° {voucher} du guichet {} n'est pas (ou plus) émis d'après la                              dernière synchronisation : synchronisez, puis réessayez.",
+                            number.desk
+                        ));
+                    }
+                } else {
+                    let row = void_row(&tx, &number, reason, &agent)?;
+                    household_id = tx
+                        .query_row(
+                            "SELECT household_id FROM vouchers WHERE id = ?1",
+                            [row],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
                 }
-                let row = void_row(&tx, &number, reason, &agent)?;
-                household_id = tx
-                    .query_row(
-                        "SELECT household_id FROM vouchers WHERE id = ?1",
-                        [row],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
             }
             ("duplicate_person", Resolution::MergePersons { keep, merged }) => {
                 if keep == merged

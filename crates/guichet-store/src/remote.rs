@@ -85,7 +85,7 @@ fn person_names(data: &PersonData) -> (&str, &str, String) {
 }
 
 /// Projects one event of another desk. An event this version does not know is kept unprojected.
-fn project(conn: &Connection, e: &RemoteEvent) -> Result<()> {
+fn project(conn: &Connection, own: u8, e: &RemoteEvent) -> Result<()> {
     let Ok(event) = serde_json::from_str::<Event>(&e.payload) else {
         return Ok(());
     };
@@ -167,13 +167,57 @@ fn project(conn: &Connection, e: &RemoteEvent) -> Result<()> {
             void_remote(conn, &number.to_string(), &reason)?;
         }
         Event::ConflictResolved {
+            conflict,
             resolution: Resolution::VoidVoucher { voucher, reason },
             ..
         } => {
-            void_remote(conn, &voucher, &reason)?;
+            let ours = guichet_core::vouchers::VoucherNumber::parse(&voucher)
+                .is_ok_and(|n| n.desk.get() == own);
+            if ours {
+                void_own(conn, e, conflict, &voucher, &reason)?;
+            } else {
+                void_remote(conn, &voucher, &reason)?;
+            }
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// A supervisor at another desk voided one of this desk's vouchers to resolve a conflict: the
+/// voucher shows as voided here, attributed to them (`Sophie Bernard (guichet 02)`, recorded as an
+/// agent of this case file with the agent role: they act here only through this void). The event
+/// itself stays in `remote_events`.
+fn void_own(
+    conn: &Connection,
+    e: &RemoteEvent,
+    conflict: i64,
+    number: &str,
+    reason: &str,
+) -> Result<()> {
+    let name = format!("{} (guichet {:02})", e.agent, e.desk);
+    let agent_id: i64 = match conn
+        .prepare_cached("SELECT id FROM agents WHERE name = ?1")?
+        .query_row([&name], |r| r.get(0))
+        .optional()?
+    {
+        Some(id) => id,
+        None => conn
+            .prepare_cached(
+                "INSERT INTO agents (name, role, created_at) VALUES (?1, 'agent', ?2) RETURNING id",
+            )?
+            .query_row(params![name, e.recorded_at], |r| r.get(0))?,
+    };
+    conn.prepare_cached(
+        "UPDATE vouchers SET status = 'voided', void_reason = ?2, voided_by = ?3, voided_at = ?4
+         WHERE number = ?1 AND status = 'issued'",
+    )?
+    .execute(params![
+        number,
+        format!("{reason} (conflit n° {conflict})"),
+        agent_id,
+        e.recorded_at
+    ])?;
     Ok(())
 }
 
@@ -218,7 +262,7 @@ impl CaseFile {
                     e.payload
                 ])?;
                 if inserted == 1 {
-                    project(&tx, e)?;
+                    project(&tx, own, e)?;
                     new += 1;
                 }
             }
