@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 use guichet_core::checklist::Procedure;
 
 /// A failure to report: a French message for the agent and the exit status.
@@ -162,6 +162,58 @@ pub enum Command {
         pdf: PathBuf,
         #[arg(long = "override")]
         override_reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enrol this desk with the central office, with the one-time code printed for its number.
+    Enrol {
+        /// The central office's address (`http://central.ccas.local:8080`).
+        #[arg(long)]
+        central: String,
+        /// The one-time enrolment code (`K7QF-2MXD-9PLA`).
+        #[arg(long)]
+        code: String,
+    },
+    /// Send this desk's work to the central office and receive the other desks' and the
+    /// conflicts that concern this desk.
+    Sync {
+        /// Events per pushed batch.
+        #[arg(long, default_value_t = 500)]
+        batch_size: usize,
+        /// Events per pulled page.
+        #[arg(long, default_value_t = 1000)]
+        page_size: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The conflicts the central office raised that concern this desk (as of the last sync).
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a conflict (a supervisor): void one voucher, merge two persons, or keep one
+    /// desk's version of a household. Synced like any other change.
+    #[command(group(ArgGroup::new("action").required(true).args(["void", "keep", "keep_desk"])))]
+    Resolve {
+        /// The conflict's number.
+        conflict: i64,
+        /// Double issuance: the voucher to void.
+        #[arg(long, requires = "reason")]
+        void: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+        /// Duplicate person: the person number to keep…
+        #[arg(long, requires = "merged")]
+        keep: Option<String>,
+        /// …and the one that is the same person.
+        #[arg(long)]
+        merged: Option<String>,
+        /// Concurrent edit: the desk whose version of the household is kept…
+        #[arg(long, requires = "household")]
+        keep_desk: Option<String>,
+        /// …and the household.
+        #[arg(long)]
+        household: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -346,5 +398,41 @@ pub fn run(cli: Cli) -> Outcome {
             year,
             pdf,
         } => crate::issue::attestation(case_file, &household, year, &pdf),
+        Command::Enrol { central, code } => crate::sync::enrol(case_file, &central, &code),
+        Command::Sync {
+            batch_size,
+            page_size,
+            json,
+        } => crate::sync::sync(case_file, agent, batch_size, page_size, json),
+        Command::Conflicts { json } => crate::sync::conflicts(case_file, json),
+        Command::Resolve {
+            conflict,
+            void,
+            reason,
+            keep,
+            merged,
+            keep_desk,
+            household,
+            json,
+        } => {
+            let resolution = match (void, keep, keep_desk) {
+                (Some(voucher), _, _) => guichet_store::Resolution::VoidVoucher {
+                    voucher,
+                    reason: reason.unwrap_or_default(),
+                },
+                (None, Some(keep), _) => guichet_store::Resolution::MergePersons {
+                    keep,
+                    merged: merged.unwrap_or_default(),
+                },
+                (None, None, Some(desk)) => guichet_store::Resolution::KeepHousehold {
+                    household: household.unwrap_or_default(),
+                    desk: crate::sync::desk_text(&desk)?,
+                },
+                (None, None, None) => {
+                    return Err(Failure::new("--void, --keep ou --keep-desk est attendu"));
+                }
+            };
+            crate::sync::resolve(case_file, agent, conflict, &resolution, json)
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! `guichet`: the desk's use cases from a terminal — case file administration, import of online
-//! requests, search, QF, and the simulators that check a request before it is imported. Each
+//! requests, search, QF, and the simulators that check a request before it is imported; sync with
+//! the central office (`enrol`, `sync`, `conflicts`, `resolve`). Each
 //! subcommand parses its arguments, calls one use case, and formats the answer (text or `--json`).
 
 mod casefile;
@@ -7,6 +8,7 @@ mod cli;
 mod issue;
 mod show;
 mod simulate;
+mod sync;
 mod vouchers;
 
 use std::process::ExitCode;

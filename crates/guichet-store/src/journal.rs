@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::agents::Role;
+use crate::conflicts::Resolution;
 use crate::error::Result;
 use crate::households::HouseholdFields;
 use crate::persons::PersonData;
@@ -131,6 +132,12 @@ pub enum Event {
         number: VoucherNumber,
         household: HouseholdNumber,
     },
+    /// A supervisor settled a conflict the central office raised (see `conflicts.rs`).
+    ConflictResolved {
+        conflict: i64,
+        kind: String,
+        resolution: Resolution,
+    },
 }
 
 impl Event {
@@ -152,6 +159,7 @@ impl Event {
             Event::VoucherIssued { .. } => "voucher_issued",
             Event::VoucherVoided { .. } => "voucher_voided",
             Event::VoucherReprinted { .. } => "voucher_reprinted",
+            Event::ConflictResolved { .. } => "conflict_resolved",
         }
     }
 
@@ -242,6 +250,11 @@ impl Event {
             Event::VoucherReprinted { number, .. } => {
                 format!("Duplicata du bon n° {number} imprimé.")
             }
+            Event::ConflictResolved {
+                conflict,
+                resolution,
+                ..
+            } => format!("Conflit n° {conflict} résolu : {}.", resolution.describe()),
         }
     }
 }

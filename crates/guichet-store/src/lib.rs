@@ -13,6 +13,7 @@
 
 mod agents;
 mod case_file;
+mod conflicts;
 mod connection;
 mod demo;
 mod documents;
@@ -25,14 +26,17 @@ mod persons;
 mod printing;
 mod qf_decisions;
 mod references;
+mod remote;
 mod rows;
 mod search;
+mod sync_state;
 mod today;
 mod view;
 mod vouchers;
 
 pub use agents::{Agent, Role};
 pub use case_file::CaseFile;
+pub use conflicts::{ConflictView, Resolution, resolution_record};
 pub use connection::open_connection;
 pub use demo::DemoSummary;
 pub use error::{Result, StoreError};
@@ -42,7 +46,9 @@ pub use journal::{Event, HistoryEntry, JournalEntry, Origin};
 pub use migrations::{latest_version, migrate, migrations, schema_version};
 pub use persons::PersonData;
 pub use qf_decisions::SavedQf;
+pub use remote::{RemoteEvent, RemoteVoucher};
 pub use search::{SearchField, SearchResult};
+pub use sync_state::{OutgoingEvent, SyncSettings, SyncStatus};
 pub use today::{TODAY_VARIABLE, campaign_year_on, parse_today, qf_year_on, today};
 pub use view::{
     AddressView, ChecklistItemView, ChecklistView, DocumentView, EligibilityView, EntitlementView,

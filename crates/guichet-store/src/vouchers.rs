@@ -835,7 +835,12 @@ impl CaseFile {
 }
 
 /// Voids a voucher inside the caller's transaction and journals it; returns its row id.
-fn void_row(conn: &Connection, number: &VoucherNumber, reason: &str, agent: &Agent) -> Result<i64> {
+pub(crate) fn void_row(
+    conn: &Connection,
+    number: &VoucherNumber,
+    reason: &str,
+    agent: &Agent,
+) -> Result<i64> {
     let (id, status) = voucher_row(conn, number)?;
     if status == "voided" {
         let (why, replaced_by): (Option<String>, Option<String>) = conn.query_row(

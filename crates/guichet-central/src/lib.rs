@@ -1,0 +1,16 @@
+//! The central office (`guichet-central`): an HTTP service that receives every desk's journal
+//! exactly once, serves each desk the others' events and the reference data versions, and raises
+//! the conflicts no desk can see alone. Words and wire protocol: `guichet_sync` (its crate doc).
+//!
+//! - [`store`]: the SQLite store (own migrations), enrolment, push, pull, desks;
+//! - [`conflicts`]: the projection of the events and the conflicts computed on it;
+//! - [`server`]: the axum handlers, thin over the store.
+
+pub mod conflicts;
+mod error;
+pub mod server;
+pub mod store;
+
+pub use error::{CentralError, Result};
+pub use server::serve;
+pub use store::{CentralStore, DeskSummary};

@@ -1,0 +1,12 @@
+//! The central office and the desks together: real `guichet-central` processes on 127.0.0.1
+//! (random ports), real `guichet` processes on real case files in temporary folders.
+
+// Helpers outside `#[test]` functions panic on purpose when the test setup itself fails.
+#![allow(clippy::unwrap_used)]
+
+mod edits;
+mod kill;
+mod proxy;
+mod refusals;
+mod scenario;
+mod support;

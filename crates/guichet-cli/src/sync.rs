@@ -1,0 +1,139 @@
+//! The subcommands of sync with the central office: `enrol`, `sync`, `conflicts` and `resolve`.
+//! Each opens the case file, calls `guichet-sync` or one use case of `guichet-store`, and prints
+//! the answer as French text or `--json`. A central office that cannot be reached exits with
+//! status 4 (the work stays in the case file); a refusal with status 1.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use guichet_core::DeskNumber;
+use guichet_store::{ConflictView, Resolution};
+use guichet_sync::{ClientOptions, SyncError, SyncOptions};
+use serde_json::json;
+
+use crate::casefile::{acting_agent, open};
+use crate::cli::{Failure, Outcome};
+
+impl From<SyncError> for Failure {
+    fn from(e: SyncError) -> Self {
+        let code = if matches!(e, SyncError::Unreachable { .. }) {
+            4
+        } else {
+            1
+        };
+        Failure::with_code(e.user_message(), code)
+    }
+}
+
+/// A desk number as the conflicts write it (`"07"`).
+pub fn desk_text(text: &str) -> Result<String, Failure> {
+    DeskNumber::parse(text.trim())
+        .map(|d| d.to_string())
+        .ok_or_else(|| {
+            Failure::new(format!(
+                "« {text} » n'est pas un numéro de guichet (01 à 99)"
+            ))
+        })
+}
+
+pub fn enrol(case_file: Option<&PathBuf>, central: &str, code: &str) -> Outcome {
+    let mut case = open(case_file)?;
+    let enrolled = guichet_sync::enrol(&mut case, central, code, &ClientOptions::default())?;
+    println!(
+        "Guichet {} inscrit auprès du service central {}.",
+        enrolled.desk, enrolled.central
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn sync(
+    case_file: Option<&PathBuf>,
+    agent: Option<&str>,
+    batch_size: usize,
+    page_size: usize,
+    json: bool,
+) -> Outcome {
+    let mut case = open(case_file)?;
+    let agent = acting_agent(&case, agent)?;
+    let mut options = SyncOptions::new(&agent);
+    options.batch_size = batch_size;
+    options.page_size = page_size;
+    let report = guichet_sync::sync(&mut case, &options)?;
+    if json {
+        println!("{}", serde_json::to_string(&report).unwrap_or_default());
+    } else {
+        println!(
+            "Synchronisé : {} événement(s) envoyé(s), {} reçu(s) des autres guichets, {} en \
+             attente, {} conflit(s) ouvert(s).",
+            report.pushed, report.pulled, report.pending, report.conflicts
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kind_label(kind: &str) -> &str {
+    match kind {
+        "duplicate_person" => "personne enregistrée deux fois",
+        "double_issuance" => "aide donnée deux fois",
+        "concurrent_edit" => "foyer modifié sur deux guichets",
+        other => other,
+    }
+}
+
+fn print_conflict(c: &ConflictView) {
+    println!(
+        "Conflit n° {} — {} ({}) : guichets {} ; personnes {} ; foyers {} ; bons {}",
+        c.id,
+        kind_label(&c.kind),
+        if c.status == "open" {
+            "ouvert"
+        } else {
+            "résolu"
+        },
+        c.desks.join(", "),
+        c.people.join(", "),
+        c.households.join(", "),
+        if c.vouchers.is_empty() {
+            "aucun".to_owned()
+        } else {
+            c.vouchers.join(", ")
+        }
+    );
+}
+
+pub fn conflicts(case_file: Option<&PathBuf>, json: bool) -> Outcome {
+    let case = open(case_file)?;
+    let conflicts = case.conflicts()?;
+    if json {
+        println!("{}", json!({ "conflicts": conflicts }));
+    } else if conflicts.is_empty() {
+        println!("Aucun conflit (à la dernière synchronisation).");
+    } else {
+        for c in &conflicts {
+            print_conflict(c);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn resolve(
+    case_file: Option<&PathBuf>,
+    agent: Option<&str>,
+    conflict: i64,
+    resolution: &Resolution,
+    json: bool,
+) -> Outcome {
+    let mut case = open(case_file)?;
+    let agent = acting_agent(&case, agent)?;
+    let view = case.resolve_conflict(conflict, resolution, &agent)?;
+    if json {
+        println!("{}", serde_json::to_string(&view).unwrap_or_default());
+    } else {
+        println!(
+            "Conflit n° {conflict} résolu : {}. La résolution partira à la prochaine \
+             synchronisation.",
+            resolution.describe()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
