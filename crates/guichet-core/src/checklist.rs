@@ -1122,4 +1122,37 @@ mod tests {
             .is_empty()
         );
     }
+
+    #[test]
+    fn disability_notice_reasons_say_until_when() {
+        let notice = |expires: Option<&str>| {
+            let mut doc = json!({"kind": "disability_notice", "holder": "c1"});
+            if let Some(e) = expires {
+                doc["expires_on"] = json!(e);
+            }
+            h().adult("a1", "1980-01-01")
+                .child_with("c1", "2015-01-01", json!({"disability": true}))
+                .doc(doc)
+                .build()
+        };
+        let reason = |household: &Household| {
+            checklist(household, Procedure::Qf, 2025, d(ON), &reference(2025))
+                .items
+                .iter()
+                .find(|i| i.kind == DocumentKind::DisabilityNotice)
+                .map(|i| i.reason.to_string())
+        };
+        assert_eq!(
+            reason(&notice(None)).as_deref(),
+            Some("Notification MDPH/AEEH d'Enfant c1 fournie.")
+        );
+        assert_eq!(
+            reason(&notice(Some("2024-11-14"))).as_deref(),
+            Some("Notification MDPH/AEEH d'Enfant c1 périmée depuis le 14/11/2024.")
+        );
+        assert_eq!(
+            reason(&notice(Some("2026-01-31"))).as_deref(),
+            Some("Notification MDPH/AEEH d'Enfant c1 valide jusqu'au 31/01/2026.")
+        );
+    }
 }

@@ -748,4 +748,25 @@ mod tests {
             assert_eq!(count, expected, "{scheme}");
         }
     }
+
+    #[test]
+    fn amethyste_says_when_the_arrival_date_is_unknown() {
+        let household = h()
+            .adult("a1", "1950-01-01")
+            .set(
+                "address",
+                json!({"line": "x", "postcode": "92500", "city": "R"}),
+            )
+            .build();
+        let e = eligibility(&household, 2025, d("2025-03-10"), None, &reference(2025));
+        let refusal = e
+            .refusals
+            .iter()
+            .find(|r| r.scheme == Scheme::Amethyste)
+            .unwrap();
+        assert_eq!(
+            refusal.reason.to_string(),
+            "Adulte a1 : la date d'arrivée dans les Hauts-de-Seine n'est pas connue (1 an de résidence exigé)."
+        );
+    }
 }
