@@ -34,9 +34,9 @@ fn fixture_households() -> Vec<(String, Household)> {
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("a readable fixture");
             let household = request::parse_request(&text).expect("a valid fixture");
-            let name = path.file_name().map_or_else(String::new, |n| {
-                n.to_string_lossy().into_owned()
-            });
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             (name, household)
         })
         .collect()
