@@ -5,6 +5,7 @@
 //! The tranche is the one of the household's saved QF of the year; a household without one pays the
 //! highest tranche ("QF non calculé"). The simulators pass the tranche computed from what was typed.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -49,7 +50,7 @@ pub struct Eligibility<'a> {
     pub qf_known: bool,
     pub entitlements: Vec<Entitlement<'a>>,
     pub refusals: Vec<Refusal<'a>>,
-    pub reference: ReferenceVersion,
+    pub reference: Cow<'a, ReferenceVersion>,
 }
 
 /// Why a person is entitled, written when displayed. Names are first names, borrowed from the
@@ -180,9 +181,10 @@ pub fn eligibility<'a>(
         year,
         tranche,
         qf_known,
-        entitlements: Vec::with_capacity(3 * children.len() + 3 * household.adults.len()),
-        refusals: Vec::with_capacity(3 * children.len() + 3 * household.adults.len()),
-        reference: reference.version(),
+        // Each person of a scheme's kind is either entitled or refused, and most are refused.
+        entitlements: Vec::new(),
+        refusals: Vec::with_capacity(3 * (children.len() + household.adults.len())),
+        reference: reference.version_borrowed(),
     };
     let ctx = Context {
         household,

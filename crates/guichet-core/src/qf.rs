@@ -7,6 +7,7 @@
 //! computed exactly in integer cents and quarter-parts, rounded down to the cent, with its working as
 //! French lines an agent can read out to the family (rendered when shown).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -218,7 +219,7 @@ pub struct QfComputation<'a> {
     /// The explanation, line by line, in French (each line displays as its text).
     pub lines: Vec<QfLine<'a>>,
     /// The reference data used.
-    pub reference: ReferenceVersion,
+    pub reference: Cow<'a, ReferenceVersion>,
 }
 
 /// One line of the QF's working, written when displayed.
@@ -419,7 +420,7 @@ pub fn compute_qf<'a>(
     household: &'a Household,
     year: i32,
     on: NaiveDate,
-    reference: &Reference,
+    reference: &'a Reference,
 ) -> QfComputation<'a> {
     let income_year = year - 2;
     let mut lines = Vec::with_capacity(7);
@@ -507,7 +508,7 @@ pub fn compute_qf<'a>(
         qf_cents: qf,
         tranche,
         lines,
-        reference: reference.version(),
+        reference: reference.version_borrowed(),
     }
 }
 
@@ -529,7 +530,8 @@ mod tests {
             .notice(&["a1"], 2023, 1_845_600, 0)
             .caf("2024-10-15", 14_500)
             .build();
-        let qf = compute_qf(&household, 2025, d(ON), &reference(2025));
+        let reference = reference(2025);
+        let qf = compute_qf(&household, 2025, d(ON), &reference);
         assert_eq!(qf.parts_quarters, Quarters(10));
         assert_eq!(qf.reference_tax_income_cents, Cents(1_845_600));
         assert_eq!(qf.monthly_benefits_cents, Cents(14_500));
@@ -830,7 +832,8 @@ mod tests {
             .notice(&["a2"], 2023, 1_500_000, 0)
             .caf("2024-10-15", 30_000)
             .build();
-        let qf = compute_qf(&household, 2025, d(ON), &reference(2025));
+        let reference = reference(2025);
+        let qf = compute_qf(&household, 2025, d(ON), &reference);
         assert_eq!(
             qf.lines,
             vec![
