@@ -57,9 +57,10 @@ pub fn assess_many<'a>(
             .collect();
     }
     let chunk = households.len().div_ceil(threads);
+    let mut parts = households.chunks(chunk);
+    let first = parts.next().unwrap_or_default();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = households
-            .chunks(chunk)
+        let workers: Vec<_> = parts
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
@@ -68,7 +69,9 @@ pub fn assess_many<'a>(
                 })
             })
             .collect();
+        // The calling thread assesses the first part itself, straight into the result.
         let mut all = Vec::with_capacity(households.len());
+        all.extend(first.iter().map(|h| assess(h, year, on, None, reference)));
         for worker in workers {
             // A panic in a worker is a bug in a rule: propagate it as such.
             match worker.join() {
