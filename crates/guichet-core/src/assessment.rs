@@ -14,21 +14,21 @@ use crate::reference::Reference;
 
 /// What the rules say of one household for QF and campaign year `year` on a date.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Assessment {
-    pub checklist: Checklist,
-    pub qf: QfComputation,
-    pub eligibility: Eligibility,
+pub struct Assessment<'a> {
+    pub checklist: Checklist<'a>,
+    pub qf: QfComputation<'a>,
+    pub eligibility: Eligibility<'a>,
 }
 
 /// Assesses one household. `saved_tranche` is the tranche of its saved QF of the year; `None` takes
 /// the tranche of the QF computed from what was typed (as the simulators do).
-pub fn assess(
-    household: &Household,
+pub fn assess<'a>(
+    household: &'a Household,
     year: i32,
     on: NaiveDate,
     saved_tranche: Option<u8>,
-    reference: &Reference,
-) -> Assessment {
+    reference: &'a Reference,
+) -> Assessment<'a> {
     let checklist = checklist(household, Procedure::Qf, year, on, reference);
     let qf = compute_qf(household, year, on, reference);
     let tranche = saved_tranche.unwrap_or(qf.tranche);
@@ -41,13 +41,13 @@ pub fn assess(
 }
 
 /// Assesses many households, in their order, using every available core (at most `threads`).
-pub fn assess_many(
-    households: &[Household],
+pub fn assess_many<'a>(
+    households: &'a [Household],
     year: i32,
     on: NaiveDate,
-    reference: &Reference,
+    reference: &'a Reference,
     threads: Option<NonZeroUsize>,
-) -> Vec<Assessment> {
+) -> Vec<Assessment<'a>> {
     crate::parallel::map_in_order(households, threads, |h| {
         assess(h, year, on, None, reference)
     })

@@ -3,16 +3,20 @@
 //! *manquant*, *périmé*, *mauvaise année*, *incohérent*) and one French sentence that says why.
 //! A procedure is complete when every item is valid (or a supervisor records a derogation elsewhere).
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{age_on, french, is_recent};
-use crate::documents::{Document, DocumentKind};
+use crate::documents::{Document, DocumentKind, SchoolYear};
 use crate::household::{Adult, Child, Household, Minimum, Residence};
 use crate::ids::PersonId;
+use crate::names::de;
 use crate::qf::dependent_children;
 use crate::reference::Reference;
 use crate::schemes::Scheme;
+use crate::text::{french_text, joined};
 
 /// What a checklist is for: the QF, or a scheme's own list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,27 +99,27 @@ impl DocumentStatus {
 }
 
 /// One item of a checklist: a kind of document, for a person or for the household.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChecklistItem {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistItem<'a> {
     pub kind: DocumentKind,
     /// The person it is required for; `None` for the household.
-    pub holder: Option<PersonId>,
+    pub holder: Option<&'a PersonId>,
     pub status: DocumentStatus,
-    /// One French sentence an agent can read out.
-    pub reason: String,
+    /// One French sentence an agent can read out (displays as its text).
+    pub reason: ItemReason<'a>,
 }
 
 /// A procedure's checklist on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checklist {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checklist<'a> {
     pub procedure: Procedure,
     /// Every item is valid.
     pub complete: bool,
-    pub items: Vec<ChecklistItem>,
+    pub items: Vec<ChecklistItem<'a>>,
 }
 
-impl Checklist {
-    fn new(procedure: Procedure, items: Vec<ChecklistItem>) -> Self {
+impl<'a> Checklist<'a> {
+    fn new(procedure: Procedure, items: Vec<ChecklistItem<'a>>) -> Self {
         let complete = items.iter().all(|i| i.status == DocumentStatus::Valid);
         Checklist {
             procedure,
@@ -125,21 +129,334 @@ impl Checklist {
     }
 
     /// The items that are not valid.
-    pub fn blocking(&self) -> impl Iterator<Item = &ChecklistItem> {
+    pub fn blocking(&self) -> impl Iterator<Item = &ChecklistItem<'a>> {
         self.items
             .iter()
             .filter(|i| i.status != DocumentStatus::Valid)
     }
 }
 
+/// Why a checklist item has its status, written when displayed. Names are the people's first
+/// names, borrowed from the household.
+#[derive(Clone, PartialEq, Eq)]
+pub enum ItemReason<'a> {
+    /// A sentence that names nobody (livret de famille, jugement).
+    Fixed(&'static str),
+    IdentityMissing {
+        name: &'a str,
+    },
+    /// Valid until the date, or with no expiry date.
+    IdentityValid {
+        name: &'a str,
+        until: Option<NaiveDate>,
+    },
+    IdentityExpired {
+        name: &'a str,
+        since: NaiveDate,
+    },
+    TaxNoticeProvided {
+        name: &'a str,
+        income_year: i32,
+    },
+    TaxNoticeMissing {
+        name: &'a str,
+        income_year: i32,
+    },
+    /// Notices of other income years only (`given`, sorted, without repeats).
+    TaxNoticeWrongYear {
+        name: &'a str,
+        income_year: i32,
+        given: Vec<i32>,
+    },
+    AddressMissing {
+        months: u32,
+    },
+    AddressExpired {
+        issued_on: NaiveDate,
+        months: u32,
+    },
+    /// A recent proof of an address in another postcode.
+    AddressElsewhere {
+        issued_on: NaiveDate,
+        postcode: &'a str,
+        expected: &'a str,
+    },
+    AddressValid {
+        issued_on: NaiveDate,
+        months: u32,
+    },
+    BenefitsMissing {
+        months: u32,
+    },
+    BenefitsExpired {
+        issued_on: NaiveDate,
+        months: u32,
+    },
+    BenefitsValid {
+        issued_on: NaiveDate,
+        months: u32,
+    },
+    DisabilityNoticeMissing {
+        name: &'a str,
+    },
+    /// Valid until the date, or with no expiry date.
+    DisabilityNoticeValid {
+        name: &'a str,
+        until: Option<NaiveDate>,
+    },
+    DisabilityNoticeExpired {
+        name: &'a str,
+        since: NaiveDate,
+    },
+    /// CAP Loisirs with no adult declaring one of the scheme's `minima`.
+    NoMinimumDeclared {
+        minima: &'a [Minimum],
+    },
+    MinimumProofMissing {
+        minimum: Minimum,
+        name: &'a str,
+        months: u32,
+    },
+    MinimumProofExpired {
+        minimum: Minimum,
+        name: &'a str,
+        issued_on: NaiveDate,
+        months: u32,
+    },
+    MinimumProofValid {
+        minimum: Minimum,
+        name: &'a str,
+        issued_on: NaiveDate,
+        months: u32,
+    },
+    /// None of the school years ending or starting in `year`.
+    SchoolCertificateMissing {
+        name: &'a str,
+        year: i32,
+    },
+    SchoolCertificateWrongYear {
+        name: &'a str,
+        year: i32,
+        given: Vec<SchoolYear>,
+    },
+    SchoolCertificateValid {
+        name: &'a str,
+        school_year: SchoolYear,
+    },
+}
+
+/// The proof of a minimum, as the reasons name it.
+struct MinimumProof(Minimum);
+
+impl fmt::Display for MinimumProof {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == Minimum::Ass {
+            f.write_str("Attestation France Travail (ASS)")
+        } else {
+            write!(
+                f,
+                "Attestation CAF/MSA mentionnant {}",
+                self.0.with_article()
+            )
+        }
+    }
+}
+
+/// The minima's short names: `RSA, ASS, AAH`.
+struct Labels<'a>(&'a [Minimum]);
+
+impl fmt::Display for Labels<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, minimum) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(minimum.label())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ItemReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemReason::Fixed(text) => f.write_str(text),
+            ItemReason::IdentityMissing { name } => {
+                write!(f, "Pièce d'identité {} manquante.", de(name))
+            }
+            ItemReason::IdentityValid {
+                name,
+                until: Some(until),
+            } => write!(
+                f,
+                "Pièce d'identité {} valide jusqu'au {}.",
+                de(name),
+                french(*until)
+            ),
+            ItemReason::IdentityValid { name, until: None } => write!(
+                f,
+                "Pièce d'identité {} fournie, sans date d'expiration.",
+                de(name)
+            ),
+            ItemReason::IdentityExpired { name, since } => write!(
+                f,
+                "Pièce d'identité {} périmée depuis le {}.",
+                de(name),
+                french(*since)
+            ),
+            ItemReason::TaxNoticeProvided { name, income_year } => write!(
+                f,
+                "Avis d'imposition {} sur les revenus {income_year} fourni (émis en {}).",
+                de(name),
+                income_year + 1
+            ),
+            ItemReason::TaxNoticeMissing { name, income_year } => write!(
+                f,
+                "Avis d'imposition {} manquant : celui émis en {} sur les revenus {income_year} est attendu.",
+                de(name),
+                income_year + 1
+            ),
+            ItemReason::TaxNoticeWrongYear {
+                name,
+                income_year,
+                given,
+            } => write!(
+                f,
+                "Avis d'imposition {} : revenus {income_year} attendus, revenus {} fournis.",
+                de(name),
+                joined(given, ", ")
+            ),
+            ItemReason::AddressMissing { months } => write!(
+                f,
+                "Justificatif de domicile de moins de {months} mois manquant."
+            ),
+            ItemReason::AddressExpired { issued_on, months } => write!(
+                f,
+                "Justificatif de domicile du {} : plus de {months} mois.",
+                french(*issued_on)
+            ),
+            ItemReason::AddressElsewhere {
+                issued_on,
+                postcode,
+                expected,
+            } => write!(
+                f,
+                "Justificatif de domicile du {} : code postal {postcode} au lieu de {expected}.",
+                french(*issued_on)
+            ),
+            ItemReason::AddressValid { issued_on, months } => write!(
+                f,
+                "Justificatif de domicile du {}, de moins de {months} mois.",
+                french(*issued_on)
+            ),
+            ItemReason::BenefitsMissing { months } => write!(
+                f,
+                "Attestation CAF/MSA de moins de {months} mois manquante."
+            ),
+            ItemReason::BenefitsExpired { issued_on, months } => write!(
+                f,
+                "Attestation CAF/MSA du {} : plus de {months} mois.",
+                french(*issued_on)
+            ),
+            ItemReason::BenefitsValid { issued_on, months } => write!(
+                f,
+                "Attestation CAF/MSA du {}, de moins de {months} mois.",
+                french(*issued_on)
+            ),
+            ItemReason::DisabilityNoticeMissing { name } => {
+                write!(f, "Notification MDPH/AEEH {} manquante.", de(name))
+            }
+            ItemReason::DisabilityNoticeValid {
+                name,
+                until: Some(until),
+            } => write!(
+                f,
+                "Notification MDPH/AEEH {} valide jusqu'au {}.",
+                de(name),
+                french(*until)
+            ),
+            ItemReason::DisabilityNoticeValid { name, until: None } => {
+                write!(f, "Notification MDPH/AEEH {} fournie.", de(name))
+            }
+            ItemReason::DisabilityNoticeExpired { name, since } => write!(
+                f,
+                "Notification MDPH/AEEH {} périmée depuis le {}.",
+                de(name),
+                french(*since)
+            ),
+            ItemReason::NoMinimumDeclared { minima } => write!(
+                f,
+                "Aucun adulte du foyer ne déclare de minimum social ouvrant droit ({}) : un justificatif est attendu.",
+                Labels(minima)
+            ),
+            ItemReason::MinimumProofMissing {
+                minimum,
+                name,
+                months,
+            } => write!(
+                f,
+                "{} {}, de moins de {months} mois, manquante.",
+                MinimumProof(*minimum),
+                de(name)
+            ),
+            ItemReason::MinimumProofExpired {
+                minimum,
+                name,
+                issued_on,
+                months,
+            } => write!(
+                f,
+                "{} {} du {} : plus de {months} mois.",
+                MinimumProof(*minimum),
+                de(name),
+                french(*issued_on)
+            ),
+            ItemReason::MinimumProofValid {
+                minimum,
+                name,
+                issued_on,
+                months,
+            } => write!(
+                f,
+                "{} {} du {}, de moins de {months} mois.",
+                MinimumProof(*minimum),
+                de(name),
+                french(*issued_on)
+            ),
+            ItemReason::SchoolCertificateMissing { name, year } => write!(
+                f,
+                "Certificat de scolarité {} manquant ({}-{year} ou {year}-{} attendu).",
+                de(name),
+                year - 1,
+                year + 1
+            ),
+            ItemReason::SchoolCertificateWrongYear { name, year, given } => write!(
+                f,
+                "Certificat de scolarité {} : année {} fournie, {}-{year} ou {year}-{} attendue.",
+                de(name),
+                joined(given, ", "),
+                year - 1,
+                year + 1
+            ),
+            ItemReason::SchoolCertificateValid { name, school_year } => write!(
+                f,
+                "Certificat de scolarité {school_year} {} fourni.",
+                de(name)
+            ),
+        }
+    }
+}
+
+french_text!(ItemReason<'_>);
+
 /// The checklist of `procedure` for QF (or campaign) year `year`, judged on the instruction date `on`.
-pub fn checklist(
-    household: &Household,
+pub fn checklist<'a>(
+    household: &'a Household,
     procedure: Procedure,
     year: i32,
     on: NaiveDate,
-    reference: &Reference,
-) -> Checklist {
+    reference: &'a Reference,
+) -> Checklist<'a> {
     let judge = Judge {
         household,
         year,
@@ -164,17 +481,36 @@ struct Judge<'a> {
     reference: &'a Reference,
 }
 
-fn item(
+fn item<'a>(
     kind: DocumentKind,
-    holder: Option<&PersonId>,
+    holder: Option<&'a PersonId>,
     status: DocumentStatus,
-    reason: String,
-) -> ChecklistItem {
+    reason: ItemReason<'a>,
+) -> ChecklistItem<'a> {
     ChecklistItem {
         kind,
-        holder: holder.cloned(),
+        holder,
         status,
         reason,
+    }
+}
+
+/// The status of a document that expires, from the expiry dates of the copies held (`None`: no
+/// expiry date): missing without any; valid when one is valid on `on` (the first listed); else
+/// expired since the latest date.
+enum Expiry {
+    Missing,
+    Valid(Option<NaiveDate>),
+    Expired(NaiveDate),
+}
+
+fn expiry(held: impl Iterator<Item = Option<NaiveDate>> + Clone, on: NaiveDate) -> Expiry {
+    if held.clone().next().is_none() {
+        Expiry::Missing
+    } else if let Some(valid) = held.clone().find(|e| e.is_none_or(|e| e >= on)) {
+        Expiry::Valid(valid)
+    } else {
+        Expiry::Expired(held.flatten().max().unwrap_or(on))
     }
 }
 
@@ -187,7 +523,7 @@ impl<'a> Judge<'a> {
         self.year - 2
     }
 
-    fn documents(&self) -> impl Iterator<Item = &'a Document> + 'a {
+    fn documents(&self) -> impl Iterator<Item = &'a Document> + Clone + 'a {
         self.household.documents.iter()
     }
 
@@ -199,8 +535,8 @@ impl<'a> Judge<'a> {
         })
     }
 
-    fn qf_items(&self) -> Vec<ChecklistItem> {
-        let mut items = Vec::new();
+    fn qf_items(&self) -> Vec<ChecklistItem<'a>> {
+        let mut items = Vec::with_capacity(2 * self.household.adults.len() + 5);
         for adult in &self.household.adults {
             items.push(self.identity(adult));
         }
@@ -237,242 +573,201 @@ impl<'a> Judge<'a> {
         items
     }
 
-    fn identity(&self, adult: &Adult) -> ChecklistItem {
-        let held: Vec<Option<NaiveDate>> = self
-            .documents()
-            .filter_map(|d| match d {
-                Document::Identity {
-                    holder, expires_on, ..
-                } if holder == &adult.id => Some(*expires_on),
-                _ => None,
-            })
-            .collect();
-        let name = &adult.first_name;
-        let of = crate::names::de(name);
-        let (status, reason) = if held.is_empty() {
-            (
+    fn identity(&self, adult: &'a Adult) -> ChecklistItem<'a> {
+        let held = self.documents().filter_map(|d| match d {
+            Document::Identity {
+                holder, expires_on, ..
+            } if holder == &adult.id => Some(*expires_on),
+            _ => None,
+        });
+        let name = adult.first_name.as_str();
+        let (status, reason) = match expiry(held, self.on) {
+            Expiry::Missing => (
                 DocumentStatus::Missing,
-                format!("Pièce d'identité {of} manquante."),
-            )
-        } else if let Some(valid) = held.iter().find(|e| e.is_none_or(|e| e >= self.on)) {
-            let reason = match valid {
-                Some(e) => format!("Pièce d'identité {of} valide jusqu'au {}.", french(*e)),
-                None => format!("Pièce d'identité {of} fournie, sans date d'expiration."),
-            };
-            (DocumentStatus::Valid, reason)
-        } else {
-            let last = held.iter().flatten().max().copied().unwrap_or(self.on);
-            (
+                ItemReason::IdentityMissing { name },
+            ),
+            Expiry::Valid(until) => (
+                DocumentStatus::Valid,
+                ItemReason::IdentityValid { name, until },
+            ),
+            Expiry::Expired(since) => (
                 DocumentStatus::Expired,
-                format!("Pièce d'identité {of} périmée depuis le {}.", french(last)),
-            )
+                ItemReason::IdentityExpired { name, since },
+            ),
         };
         item(DocumentKind::Identity, Some(&adult.id), status, reason)
     }
 
-    fn tax_notice(&self, adult: &Adult) -> ChecklistItem {
-        let wanted = self.income_year();
-        let years: Vec<i32> = self
-            .documents()
-            .filter_map(|d| match d {
-                Document::TaxNotice {
-                    holders,
-                    income_year,
-                    ..
-                } if holders.contains(&adult.id) => Some(*income_year),
-                _ => None,
-            })
-            .collect();
-        let name = &adult.first_name;
-        let of = crate::names::de(name);
-        let (status, reason) = if years.contains(&wanted) {
+    fn tax_notice(&self, adult: &'a Adult) -> ChecklistItem<'a> {
+        let income_year = self.income_year();
+        let years = self.documents().filter_map(|d| match d {
+            Document::TaxNotice {
+                holders,
+                income_year,
+                ..
+            } if holders.contains(&adult.id) => Some(*income_year),
+            _ => None,
+        });
+        let name = adult.first_name.as_str();
+        let (status, reason) = if years.clone().any(|y| y == income_year) {
             (
                 DocumentStatus::Valid,
-                format!(
-                    "Avis d'imposition {of} sur les revenus {wanted} fourni (émis en {}).",
-                    wanted + 1
-                ),
+                ItemReason::TaxNoticeProvided { name, income_year },
             )
-        } else if years.is_empty() {
+        } else if years.clone().next().is_none() {
             (
                 DocumentStatus::Missing,
-                format!(
-                    "Avis d'imposition {of} manquant : celui émis en {} sur les revenus {wanted} est attendu.",
-                    wanted + 1
-                ),
+                ItemReason::TaxNoticeMissing { name, income_year },
             )
         } else {
-            let mut given = years.clone();
+            let mut given: Vec<i32> = years.collect();
             given.sort_unstable();
             given.dedup();
-            let given: Vec<String> = given.iter().map(i32::to_string).collect();
             (
                 DocumentStatus::WrongYear,
-                format!(
-                    "Avis d'imposition {of} : revenus {wanted} attendus, revenus {} fournis.",
-                    given.join(", ")
-                ),
+                ItemReason::TaxNoticeWrongYear {
+                    name,
+                    income_year,
+                    given,
+                },
             )
         };
         item(DocumentKind::TaxNotice, Some(&adult.id), status, reason)
     }
 
-    fn proof_of_address(&self) -> ChecklistItem {
+    fn proof_of_address(&self) -> ChecklistItem<'a> {
         let latest = Self::most_recent(
             self.documents()
                 .filter(|d| d.kind() == DocumentKind::ProofOfAddress),
         );
+        let months = self.months();
         let (status, reason) = match latest {
             Some(Document::ProofOfAddress {
                 issued_on,
                 postcode,
             }) => {
-                if !is_recent(*issued_on, self.on, self.months()) {
+                let issued_on = *issued_on;
+                let expected = self.reference.documents.postcode.as_str();
+                if !is_recent(issued_on, self.on, months) {
                     (
                         DocumentStatus::Expired,
-                        format!(
-                            "Justificatif de domicile du {} : plus de {} mois.",
-                            french(*issued_on),
-                            self.months()
-                        ),
+                        ItemReason::AddressExpired { issued_on, months },
                     )
-                } else if postcode.trim() != self.reference.documents.postcode {
+                } else if postcode.trim() != expected {
                     (
                         DocumentStatus::Inconsistent,
-                        format!(
-                            "Justificatif de domicile du {} : code postal {} au lieu de {}.",
-                            french(*issued_on),
-                            postcode.trim(),
-                            self.reference.documents.postcode
-                        ),
+                        ItemReason::AddressElsewhere {
+                            issued_on,
+                            postcode: postcode.trim(),
+                            expected,
+                        },
                     )
                 } else {
                     (
                         DocumentStatus::Valid,
-                        format!(
-                            "Justificatif de domicile du {}, de moins de {} mois.",
-                            french(*issued_on),
-                            self.months()
-                        ),
+                        ItemReason::AddressValid { issued_on, months },
                     )
                 }
             }
             _ => (
                 DocumentStatus::Missing,
-                format!(
-                    "Justificatif de domicile de moins de {} mois manquant.",
-                    self.months()
-                ),
+                ItemReason::AddressMissing { months },
             ),
         };
         item(DocumentKind::ProofOfAddress, None, status, reason)
     }
 
-    fn benefits_certificate(&self) -> ChecklistItem {
+    fn benefits_certificate(&self) -> ChecklistItem<'a> {
         let latest = Self::most_recent(
             self.documents()
                 .filter(|d| d.kind() == DocumentKind::BenefitsCertificate),
         );
         let months = self.months();
         let (status, reason) = match latest.and_then(Document::issued_on) {
-            Some(issued) if is_recent(issued, self.on, months) => (
+            Some(issued_on) if is_recent(issued_on, self.on, months) => (
                 DocumentStatus::Valid,
-                format!(
-                    "Attestation CAF/MSA du {}, de moins de {months} mois.",
-                    french(issued)
-                ),
+                ItemReason::BenefitsValid { issued_on, months },
             ),
-            Some(issued) => (
+            Some(issued_on) => (
                 DocumentStatus::Expired,
-                format!(
-                    "Attestation CAF/MSA du {} : plus de {months} mois.",
-                    french(issued)
-                ),
+                ItemReason::BenefitsExpired { issued_on, months },
             ),
             None => (
                 DocumentStatus::Missing,
-                format!("Attestation CAF/MSA de moins de {months} mois manquante."),
+                ItemReason::BenefitsMissing { months },
             ),
         };
         item(DocumentKind::BenefitsCertificate, None, status, reason)
     }
 
-    fn present(&self, kind: DocumentKind, valid: &str, missing: &str) -> ChecklistItem {
+    fn present(
+        &self,
+        kind: DocumentKind,
+        valid: &'static str,
+        missing: &'static str,
+    ) -> ChecklistItem<'a> {
         if self.documents().any(|d| d.kind() == kind) {
-            item(kind, None, DocumentStatus::Valid, valid.to_owned())
+            item(kind, None, DocumentStatus::Valid, ItemReason::Fixed(valid))
         } else {
-            item(kind, None, DocumentStatus::Missing, missing.to_owned())
+            item(
+                kind,
+                None,
+                DocumentStatus::Missing,
+                ItemReason::Fixed(missing),
+            )
         }
     }
 
-    fn disability_notice(&self, holder: &PersonId, name: &str) -> ChecklistItem {
-        let of = crate::names::de(name);
-        let held: Vec<Option<NaiveDate>> = self
-            .documents()
-            .filter_map(|d| match d {
-                Document::DisabilityNotice {
-                    holder: h,
-                    expires_on,
-                    ..
-                } if h == holder => Some(*expires_on),
-                _ => None,
-            })
-            .collect();
-        let (status, reason) = if held.is_empty() {
-            (
+    fn disability_notice(&self, holder: &'a PersonId, name: &'a str) -> ChecklistItem<'a> {
+        let held = self.documents().filter_map(|d| match d {
+            Document::DisabilityNotice {
+                holder: h,
+                expires_on,
+                ..
+            } if h == holder => Some(*expires_on),
+            _ => None,
+        });
+        let (status, reason) = match expiry(held, self.on) {
+            Expiry::Missing => (
                 DocumentStatus::Missing,
-                format!("Notification MDPH/AEEH {of} manquante."),
-            )
-        } else if let Some(valid) = held.iter().find(|e| e.is_none_or(|e| e >= self.on)) {
-            let reason = match valid {
-                Some(e) => format!(
-                    "Notification MDPH/AEEH {of} valide jusqu'au {}.",
-                    french(*e)
-                ),
-                None => format!("Notification MDPH/AEEH {of} fournie."),
-            };
-            (DocumentStatus::Valid, reason)
-        } else {
-            let last = held.iter().flatten().max().copied().unwrap_or(self.on);
-            (
+                ItemReason::DisabilityNoticeMissing { name },
+            ),
+            Expiry::Valid(until) => (
+                DocumentStatus::Valid,
+                ItemReason::DisabilityNoticeValid { name, until },
+            ),
+            Expiry::Expired(since) => (
                 DocumentStatus::Expired,
-                format!(
-                    "Notification MDPH/AEEH {of} périmée depuis le {}.",
-                    french(last)
-                ),
-            )
+                ItemReason::DisabilityNoticeExpired { name, since },
+            ),
         };
         item(DocumentKind::DisabilityNotice, Some(holder), status, reason)
     }
 
     /// CAP Loisirs: for each adult claiming a minimum of the scheme, the identity and the proof of
     /// that minimum; the household's proof of address.
-    fn cap_loisirs_items(&self) -> Vec<ChecklistItem> {
-        let minima = &self.reference.schemes.cap_loisirs.minima;
-        let applicants: Vec<&Adult> = self
-            .household
-            .adults
-            .iter()
-            .filter(|a| minima.iter().any(|m| a.claims(*m)))
-            .collect();
+    fn cap_loisirs_items(&self) -> Vec<ChecklistItem<'a>> {
+        let minima = self.reference.schemes.cap_loisirs.minima.as_slice();
+        let applicants = || {
+            self.household
+                .adults
+                .iter()
+                .filter(|a| minima.iter().any(|m| a.claims(*m)))
+        };
         let mut items = Vec::new();
-        for adult in &applicants {
+        for adult in applicants() {
             items.push(self.identity(adult));
         }
         items.push(self.proof_of_address());
-        if applicants.is_empty() {
-            let minima: Vec<&str> = minima.iter().map(|m| m.label()).collect();
+        if applicants().next().is_none() {
             items.push(item(
                 DocumentKind::BenefitsCertificate,
                 None,
                 DocumentStatus::Missing,
-                format!(
-                    "Aucun adulte du foyer ne déclare de minimum social ouvrant droit ({}) : un justificatif est attendu.",
-                    minima.join(", ")
-                ),
+                ItemReason::NoMinimumDeclared { minima },
             ));
         }
-        for adult in &applicants {
+        for adult in applicants() {
             for minimum in minima.iter().filter(|m| adult.claims(**m)) {
                 items.push(self.minimum_proof(adult, *minimum));
             }
@@ -482,11 +777,10 @@ impl<'a> Judge<'a> {
 
     /// The proof of an adult's minimum: a CAF/MSA attestation listing it (RSA, AAH), or an
     /// unemployment certificate (ASS), under the maximum age.
-    fn minimum_proof(&self, adult: &Adult, minimum: Minimum) -> ChecklistItem {
+    fn minimum_proof(&self, adult: &'a Adult, minimum: Minimum) -> ChecklistItem<'a> {
         let months = self.months();
-        let name = &adult.first_name;
-        let of = crate::names::de(name);
-        let (kind, dates): (DocumentKind, Vec<NaiveDate>) = if minimum == Minimum::Ass {
+        let name = adult.first_name.as_str();
+        let (kind, latest) = if minimum == Minimum::Ass {
             (
                 DocumentKind::UnemploymentCertificate,
                 self.documents()
@@ -498,7 +792,7 @@ impl<'a> Judge<'a> {
                         }
                         _ => None,
                     })
-                    .collect(),
+                    .max(),
             )
         } else {
             (
@@ -517,26 +811,35 @@ impl<'a> Judge<'a> {
                         }
                         _ => None,
                     })
-                    .collect(),
+                    .max(),
             )
         };
-        let what = if minimum == Minimum::Ass {
-            "Attestation France Travail (ASS)".to_owned()
-        } else {
-            format!("Attestation CAF/MSA mentionnant {}", minimum.with_article())
-        };
-        let (status, reason) = match dates.iter().max() {
-            Some(d) if is_recent(*d, self.on, months) => (
+        let (status, reason) = match latest {
+            Some(issued_on) if is_recent(issued_on, self.on, months) => (
                 DocumentStatus::Valid,
-                format!("{what} {of} du {}, de moins de {months} mois.", french(*d)),
+                ItemReason::MinimumProofValid {
+                    minimum,
+                    name,
+                    issued_on,
+                    months,
+                },
             ),
-            Some(d) => (
+            Some(issued_on) => (
                 DocumentStatus::Expired,
-                format!("{what} {of} du {} : plus de {months} mois.", french(*d)),
+                ItemReason::MinimumProofExpired {
+                    minimum,
+                    name,
+                    issued_on,
+                    months,
+                },
             ),
             None => (
                 DocumentStatus::Missing,
-                format!("{what} {of}, de moins de {months} mois, manquante."),
+                ItemReason::MinimumProofMissing {
+                    minimum,
+                    name,
+                    months,
+                },
             ),
         };
         item(kind, Some(&adult.id), status, reason)
@@ -544,7 +847,7 @@ impl<'a> Judge<'a> {
 
     /// School kit: a school certificate for each child (still in the household) aged 16 or more on
     /// the day, of the school year ending or starting in the campaign year.
-    fn school_kit_items(&self) -> Vec<ChecklistItem> {
+    fn school_kit_items(&self) -> Vec<ChecklistItem<'a>> {
         let from_age = i32::try_from(self.reference.schemes.school_kit.certificate_from_age)
             .unwrap_or(i32::MAX);
         self.household
@@ -555,49 +858,36 @@ impl<'a> Judge<'a> {
             .collect()
     }
 
-    fn school_certificate(&self, child: &Child) -> ChecklistItem {
-        let years: Vec<_> = self
-            .documents()
-            .filter_map(|d| match d {
-                Document::SchoolCertificate {
-                    holder,
-                    school_year,
-                    ..
-                } if holder == &child.id => Some(*school_year),
-                _ => None,
-            })
-            .collect();
-        let name = &child.first_name;
-        let of = crate::names::de(name);
-        let fits = |y: &crate::documents::SchoolYear| y.start == self.year || y.end() == self.year;
-        let (status, reason) = if let Some(y) = years.iter().find(|y| fits(y)) {
+    fn school_certificate(&self, child: &'a Child) -> ChecklistItem<'a> {
+        let years = self.documents().filter_map(|d| match d {
+            Document::SchoolCertificate {
+                holder,
+                school_year,
+                ..
+            } if holder == &child.id => Some(*school_year),
+            _ => None,
+        });
+        let name = child.first_name.as_str();
+        let year = self.year;
+        let fits = |y: &SchoolYear| y.start == year || y.end() == year;
+        let (status, reason) = if let Some(school_year) = years.clone().find(fits) {
             (
                 DocumentStatus::Valid,
-                format!("Certificat de scolarité {y} {of} fourni."),
+                ItemReason::SchoolCertificateValid { name, school_year },
             )
-        } else if years.is_empty() {
+        } else if years.clone().next().is_none() {
             (
                 DocumentStatus::Missing,
-                format!(
-                    "Certificat de scolarité {of} manquant ({}-{} ou {}-{} attendu).",
-                    self.year - 1,
-                    self.year,
-                    self.year,
-                    self.year + 1
-                ),
+                ItemReason::SchoolCertificateMissing { name, year },
             )
         } else {
-            let given: Vec<String> = years.iter().map(ToString::to_string).collect();
             (
                 DocumentStatus::WrongYear,
-                format!(
-                    "Certificat de scolarité {of} : année {} fournie, {}-{} ou {}-{} attendue.",
-                    given.join(", "),
-                    self.year - 1,
-                    self.year,
-                    self.year,
-                    self.year + 1
-                ),
+                ItemReason::SchoolCertificateWrongYear {
+                    name,
+                    year,
+                    given: years.collect(),
+                },
             )
         };
         item(
@@ -611,7 +901,7 @@ impl<'a> Judge<'a> {
     /// Carte Améthyste: for each applicant (an adult meeting the age or disability ground; every
     /// adult when none does), identity, tax notice of year Y−2 unless AAH, and the disability notice
     /// when disability is the ground; the household's proof of address.
-    fn amethyste_items(&self) -> Vec<ChecklistItem> {
+    fn amethyste_items(&self) -> Vec<ChecklistItem<'a>> {
         let rules = &self.reference.schemes.amethyste;
         let grounds: Vec<(&Adult, Option<AmethysteGround>)> = self
             .household
@@ -643,8 +933,8 @@ impl<'a> Judge<'a> {
     }
 
     /// Médaille de la famille: identity of each adult, and the livret de famille.
-    fn family_medal_items(&self) -> Vec<ChecklistItem> {
-        let mut items: Vec<ChecklistItem> = self
+    fn family_medal_items(&self) -> Vec<ChecklistItem<'a>> {
+        let mut items: Vec<ChecklistItem<'a>> = self
             .household
             .adults
             .iter()
@@ -711,7 +1001,13 @@ mod tests {
         checklist(&household, procedure, year, d(on), &reference(year))
             .items
             .into_iter()
-            .map(|i| (i.kind.code().to_owned(), i.holder.map(|h| h.0), i.status))
+            .map(|i| {
+                (
+                    i.kind.code().to_owned(),
+                    i.holder.map(|h| h.0.clone()),
+                    i.status,
+                )
+            })
             .collect()
     }
 
@@ -800,7 +1096,8 @@ mod tests {
         ];
         for (name, household, first, second) in cases {
             let household = household.build();
-            let list = checklist(&household, Procedure::Qf, 2025, d(ON), &reference(2025));
+            let reference = reference(2025);
+            let list = checklist(&household, Procedure::Qf, 2025, d(ON), &reference);
             let of = |who: &str| {
                 list.items
                     .iter()
@@ -955,7 +1252,8 @@ mod tests {
             .caf("2024-10-15", 14_500)
             .doc(json!({"kind": "family_record"}))
             .build();
-        let list = checklist(&household, Procedure::Qf, 2025, d(ON), &reference(2025));
+        let reference = reference(2025);
+        let list = checklist(&household, Procedure::Qf, 2025, d(ON), &reference);
         assert!(list.complete, "{list:#?}");
         assert_eq!(
             list.items[0].reason,
@@ -965,15 +1263,9 @@ mod tests {
             documents: household.documents[..4].to_vec(),
             ..household.clone()
         };
-        let list = checklist(
-            &without_record,
-            Procedure::Qf,
-            2025,
-            d(ON),
-            &reference(2025),
-        );
+        let list = checklist(&without_record, Procedure::Qf, 2025, d(ON), &reference);
         assert!(!list.complete);
-        let blocking: Vec<_> = list.blocking().map(|i| i.reason.as_str()).collect();
+        let blocking: Vec<_> = list.blocking().map(|i| i.reason.to_string()).collect();
         assert_eq!(
             blocking,
             ["Le livret de famille ou les actes de naissance des enfants à charge manquent."]
@@ -1120,6 +1412,39 @@ mod tests {
                 ON
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn disability_notice_reasons_say_until_when() {
+        let notice = |expires: Option<&str>| {
+            let mut doc = json!({"kind": "disability_notice", "holder": "c1"});
+            if let Some(e) = expires {
+                doc["expires_on"] = json!(e);
+            }
+            h().adult("a1", "1980-01-01")
+                .child_with("c1", "2015-01-01", json!({"disability": true}))
+                .doc(doc)
+                .build()
+        };
+        let reason = |household: &Household| {
+            checklist(household, Procedure::Qf, 2025, d(ON), &reference(2025))
+                .items
+                .iter()
+                .find(|i| i.kind == DocumentKind::DisabilityNotice)
+                .map(|i| i.reason.to_string())
+        };
+        assert_eq!(
+            reason(&notice(None)).as_deref(),
+            Some("Notification MDPH/AEEH d'Enfant c1 fournie.")
+        );
+        assert_eq!(
+            reason(&notice(Some("2024-11-14"))).as_deref(),
+            Some("Notification MDPH/AEEH d'Enfant c1 périmée depuis le 14/11/2024.")
+        );
+        assert_eq!(
+            reason(&notice(Some("2026-01-31"))).as_deref(),
+            Some("Notification MDPH/AEEH d'Enfant c1 valide jusqu'au 31/01/2026.")
         );
     }
 }

@@ -1,12 +1,15 @@
 //! Eligibility to each scheme for a campaign year on a date: who is entitled to what, and for every
 //! other person of the scheme's kind (children for PL, KS, LR; adults for CL, AM, MF), why not, in
-//! one French sentence.
+//! one French sentence (rendered when shown).
 //!
 //! The tranche is the one of the household's saved QF of the year; a household without one pays the
 //! highest tranche ("QF non calculé"). The simulators pass the tranche computed from what was typed.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::checklist::amethyste_ground;
 use crate::dates::{age_on, french};
@@ -14,62 +17,178 @@ use crate::documents::Document;
 use crate::household::{Adult, Child, Household, Minimum};
 use crate::ids::PersonId;
 use crate::money::Cents;
-use crate::reference::{ChildVoucherScheme, Reference, ReferenceVersion};
+use crate::reference::{AmethysteScheme, ChildVoucherScheme, Reference, ReferenceVersion, Window};
 use crate::schemes::Scheme;
+use crate::text::french_text;
 
 /// A right: one beneficiary, one scheme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entitlement {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entitlement<'a> {
     pub scheme: Scheme,
-    pub beneficiary: PersonId,
+    pub beneficiary: &'a PersonId,
     /// `None` for a kit or a request file.
     pub amount_cents: Option<Cents>,
-    /// Why, in French (`Léo, 11 ans, tranche 1`).
-    pub reason: String,
+    /// Why, in French (`Léo, 11 ans, foyer en tranche 1.`).
+    pub reason: EntitlementReason<'a>,
 }
 
 /// A person of the scheme's kind who is not entitled, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refusal {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Refusal<'a> {
     pub scheme: Scheme,
-    pub beneficiary: PersonId,
-    pub reason: String,
+    pub beneficiary: &'a PersonId,
+    pub reason: RefusalReason<'a>,
 }
 
 /// The household's rights for a campaign year on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Eligibility {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Eligibility<'a> {
     pub year: i32,
     /// The tranche used.
     pub tranche: u8,
     /// False when no QF of the year was given: the highest tranche applies.
     pub qf_known: bool,
-    pub entitlements: Vec<Entitlement>,
-    pub refusals: Vec<Refusal>,
-    pub reference: ReferenceVersion,
+    pub entitlements: Vec<Entitlement<'a>>,
+    pub refusals: Vec<Refusal<'a>>,
+    pub reference: Cow<'a, ReferenceVersion>,
+}
+
+/// Why a person is entitled, written when displayed. Names are first names, borrowed from the
+/// household.
+#[derive(Clone, PartialEq, Eq)]
+pub enum EntitlementReason<'a> {
+    /// Pass'Loisirs, Lire à Rueil: `Léo, 11 ans, foyer en tranche 1.`
+    ChildVoucher {
+        name: &'a str,
+        age: i32,
+        tranche: u8,
+    },
+    /// `Léo, 11 ans, scolarisé(e), foyer en tranche 1.`
+    SchoolKit {
+        name: &'a str,
+        age: i32,
+        tranche: u8,
+    },
+    /// CAP Loisirs: the scheme's `minima` the adult receives.
+    CapLoisirs {
+        adult: &'a Adult,
+        minima: &'a [Minimum],
+    },
+    /// Améthyste: on AAH, or under the income tax ceiling.
+    Amethyste {
+        name: &'a str,
+        age: i32,
+        ground: AmethysteIncome,
+    },
+    FamilyMedal {
+        name: &'a str,
+        children: usize,
+        eldest_age: i32,
+    },
+}
+
+/// Why the income tax does not bar the carte Améthyste.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmethysteIncome {
+    /// Receives the AAH: no ceiling.
+    Aah,
+    /// The household's income tax of `income_year`, at most `limit`.
+    UnderCeiling {
+        income_year: i32,
+        tax: Cents,
+        limit: Cents,
+    },
+}
+
+/// Why a person is not entitled, written when displayed.
+#[derive(Clone, PartialEq)]
+pub enum RefusalReason<'a> {
+    ChildLeft {
+        name: &'a str,
+    },
+    ChildAge {
+        name: &'a str,
+        age: i32,
+        on: NaiveDate,
+        min_age: u32,
+        max_age: u32,
+    },
+    NotSchooled {
+        name: &'a str,
+    },
+    OutOfWindow {
+        name: &'a str,
+        window: Window,
+    },
+    /// The household's tranche is above the scheme's `max`; `qf_year` is `None` when the QF is
+    /// known, else the year whose QF was not computed.
+    Tranche {
+        name: &'a str,
+        tranche: u8,
+        max: u8,
+        qf_year: Option<i32>,
+    },
+    /// CAP Loisirs: none of the scheme's `minima`.
+    NoMinimum {
+        name: &'a str,
+        minima: &'a [Minimum],
+    },
+    AmethysteNoGround {
+        name: &'a str,
+        age: i32,
+        rules: &'a AmethysteScheme,
+    },
+    AmethysteArrivalUnknown {
+        name: &'a str,
+        years: u32,
+    },
+    AmethysteTooRecent {
+        name: &'a str,
+        since: NaiveDate,
+        years: u32,
+    },
+    AmethysteOverCeiling {
+        name: &'a str,
+        income_year: i32,
+        tax: Cents,
+        limit: Cents,
+    },
+    MedalTooFewChildren {
+        name: &'a str,
+        children: usize,
+        min: u32,
+    },
+    MedalEldestTooYoung {
+        name: &'a str,
+        eldest_age: i32,
+        min_age: u32,
+    },
 }
 
 /// Eligibility to every scheme for campaign year `year` on date `on`. `tranche` is the tranche of the
 /// household's QF of `year`; `None` means no saved QF, and the highest tranche applies.
-pub fn eligibility(
-    household: &Household,
+pub fn eligibility<'a>(
+    household: &'a Household,
     year: i32,
     on: NaiveDate,
     tranche: Option<u8>,
-    reference: &Reference,
-) -> Eligibility {
+    reference: &'a Reference,
+) -> Eligibility<'a> {
     let qf_known = tranche.is_some();
     let tranche = tranche.unwrap_or_else(|| reference.max_tranche());
+    let children = household.children_by_age();
     let mut out = Eligibility {
         year,
         tranche,
         qf_known,
+        // Each person of a scheme's kind is either entitled or refused, and most are refused.
         entitlements: Vec::new(),
-        refusals: Vec::new(),
-        reference: reference.version(),
+        refusals: Vec::with_capacity(3 * (children.len() + household.adults.len())),
+        reference: reference.version_borrowed(),
     };
     let ctx = Context {
         household,
+        children,
         year,
         on,
         tranche,
@@ -88,6 +207,8 @@ pub fn eligibility(
 
 struct Context<'a> {
     household: &'a Household,
+    /// The children ranked by birth date, eldest first.
+    children: Vec<&'a Child>,
     year: i32,
     on: NaiveDate,
     tranche: u8,
@@ -95,25 +216,30 @@ struct Context<'a> {
     reference: &'a Reference,
 }
 
-fn grant(
-    out: &mut Eligibility,
+fn grant<'a>(
+    out: &mut Eligibility<'a>,
     scheme: Scheme,
-    who: &PersonId,
+    who: &'a PersonId,
     amount: Option<Cents>,
-    reason: String,
+    reason: EntitlementReason<'a>,
 ) {
     out.entitlements.push(Entitlement {
         scheme,
-        beneficiary: who.clone(),
+        beneficiary: who,
         amount_cents: amount,
         reason,
     });
 }
 
-fn refuse(out: &mut Eligibility, scheme: Scheme, who: &PersonId, reason: String) {
+fn refuse<'a>(
+    out: &mut Eligibility<'a>,
+    scheme: Scheme,
+    who: &'a PersonId,
+    reason: RefusalReason<'a>,
+) {
     out.refusals.push(Refusal {
         scheme,
-        beneficiary: who.clone(),
+        beneficiary: who,
         reason,
     });
 }
@@ -121,8 +247,8 @@ fn refuse(out: &mut Eligibility, scheme: Scheme, who: &PersonId, reason: String)
 /// An age in French: `1 an`, `11 ans`.
 struct Years(i32);
 
-impl std::fmt::Display for Years {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Years {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let age = self.0;
         if age.abs() <= 1 {
             write!(f, "{age} an")
@@ -132,71 +258,222 @@ impl std::fmt::Display for Years {
     }
 }
 
-impl Context<'_> {
+/// The minima an adult receives among the scheme's `minima`, in the scheme's order.
+fn claimed<'m>(adult: &'m Adult, minima: &'m [Minimum]) -> impl Iterator<Item = Minimum> + 'm {
+    minima.iter().copied().filter(|m| adult.claims(*m))
+}
+
+impl fmt::Display for EntitlementReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntitlementReason::ChildVoucher { name, age, tranche } => {
+                write!(f, "{name}, {}, foyer en tranche {tranche}.", Years(*age))
+            }
+            EntitlementReason::SchoolKit { name, age, tranche } => write!(
+                f,
+                "{name}, {}, scolarisé(e), foyer en tranche {tranche}.",
+                Years(*age)
+            ),
+            EntitlementReason::CapLoisirs { adult, minima } => {
+                write!(f, "{} perçoit ", adult.first_name)?;
+                for (index, minimum) in claimed(adult, minima).enumerate() {
+                    if index > 0 {
+                        f.write_str(" et ")?;
+                    }
+                    f.write_str(minimum.with_article())?;
+                }
+                f.write_str(".")
+            }
+            EntitlementReason::Amethyste { name, age, ground } => {
+                write!(f, "{name}, {}, ", Years(*age))?;
+                match ground {
+                    AmethysteIncome::Aah => f.write_str("perçoit l'AAH")?,
+                    AmethysteIncome::UnderCeiling {
+                        income_year,
+                        tax,
+                        limit,
+                    } => write!(
+                        f,
+                        "impôt sur le revenu {income_year} de {tax} (plafond {limit})"
+                    )?,
+                }
+                f.write_str(" : dossier de demande à transmettre au département.")
+            }
+            EntitlementReason::FamilyMedal {
+                name,
+                children,
+                eldest_age,
+            } => write!(
+                f,
+                "{name} a élevé {children} enfants, l'aîné a {} : dossier à transmettre au préfet.",
+                Years(*eldest_age)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for RefusalReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RefusalReason::ChildLeft { name } => write!(f, "{name} a quitté le foyer."),
+            RefusalReason::ChildAge {
+                name,
+                age,
+                on,
+                min_age,
+                max_age,
+            } => write!(
+                f,
+                "{name} a {} le {} : réservé aux enfants de {min_age} à {max_age} ans.",
+                Years(*age),
+                french(*on)
+            ),
+            RefusalReason::NotSchooled { name } => write!(f, "{name} n'est pas scolarisé(e)."),
+            RefusalReason::OutOfWindow { name, window } => write!(
+                f,
+                "{name} : hors campagne (du {} au {}).",
+                french(window.start),
+                french(window.end)
+            ),
+            RefusalReason::Tranche {
+                name,
+                tranche,
+                max,
+                qf_year: None,
+            } => write!(
+                f,
+                "{name} : le foyer est en tranche {tranche} : réservé aux tranches 1 à {max}."
+            ),
+            RefusalReason::Tranche {
+                name,
+                tranche,
+                max,
+                qf_year: Some(year),
+            } => write!(
+                f,
+                "{name} : QF {year} non calculé, le foyer est compté en tranche {tranche} (réservé aux tranches 1 à {max})."
+            ),
+            RefusalReason::NoMinimum { name, minima } => {
+                write!(f, "{name} ne perçoit ")?;
+                for (index, minimum) in minima.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "ni {}", minimum.with_article())?;
+                }
+                f.write_str(" : réservé aux bénéficiaires de ces minima sociaux.")
+            }
+            RefusalReason::AmethysteNoGround { name, age, rules } => write!(
+                f,
+                "{name} a {} : réservé aux personnes de {} ans et plus, de {} ans et plus retraitées pour inaptitude, ou handicapées à {} % et plus dès {} ans.",
+                Years(*age),
+                rules.senior_age,
+                rules.retired_unfit_age,
+                rules.disability_min_rate,
+                rules.disability_age
+            ),
+            RefusalReason::AmethysteArrivalUnknown { name, years } => write!(
+                f,
+                "{name} : la date d'arrivée dans les Hauts-de-Seine n'est pas connue ({years} an de résidence exigé)."
+            ),
+            RefusalReason::AmethysteTooRecent { name, since, years } => write!(
+                f,
+                "{name} : dans les Hauts-de-Seine depuis le {}, moins de {years} an de résidence.",
+                french(*since)
+            ),
+            RefusalReason::AmethysteOverCeiling {
+                name,
+                income_year,
+                tax,
+                limit,
+            } => write!(
+                f,
+                "{name} : impôt sur le revenu {income_year} de {tax}, au-dessus du plafond de {limit}."
+            ),
+            RefusalReason::MedalTooFewChildren {
+                name,
+                children,
+                min,
+            } => write!(
+                f,
+                "{name} : le foyer compte {children} enfant{} : il en faut au moins {min}.",
+                if *children > 1 { "s" } else { "" }
+            ),
+            RefusalReason::MedalEldestTooYoung {
+                name,
+                eldest_age,
+                min_age,
+            } => write!(
+                f,
+                "{name} : l'aîné a {} : il doit avoir au moins {min_age} ans.",
+                Years(*eldest_age)
+            ),
+        }
+    }
+}
+
+french_text!(EntitlementReason<'_>, RefusalReason<'_>);
+
+/// Why the household's children cannot receive the médaille (the same for each adult).
+enum MedalBar {
+    TooFewChildren { children: usize, min: u32 },
+    EldestTooYoung { eldest_age: i32, min_age: u32 },
+}
+
+impl<'a> Context<'a> {
     fn age(&self, birth: NaiveDate) -> i32 {
         age_on(birth, self.on)
-    }
-
-    /// Why the tranche bars a scheme capped at `max`, or `None` when it does not. `who` starts the
-    /// sentence (`Léo : `), so that each reason is formatted once.
-    fn tranche_refusal(&self, who: &str, max: u8) -> Option<String> {
-        if self.tranche <= max {
-            return None;
-        }
-        Some(if self.qf_known {
-            format!(
-                "{who}le foyer est en tranche {} : réservé aux tranches 1 à {max}.",
-                self.tranche
-            )
-        } else {
-            format!(
-                "{who}QF {} non calculé, le foyer est compté en tranche {} (réservé aux tranches 1 à {max}).",
-                self.year, self.tranche
-            )
-        })
     }
 
     /// The reason a child cannot be a beneficiary of a per-child scheme, or `None`.
     fn child_refusal(
         &self,
-        child: &Child,
+        child: &'a Child,
         min_age: u32,
         max_age: u32,
         max_tranche: u8,
-        window: Option<crate::reference::Window>,
+        window: Option<Window>,
         needs_school: bool,
-    ) -> Option<String> {
-        let name = &child.first_name;
+    ) -> Option<RefusalReason<'a>> {
+        let name = child.first_name.as_str();
         if child.left {
-            return Some(format!("{name} a quitté le foyer."));
+            return Some(RefusalReason::ChildLeft { name });
         }
         let age = self.age(child.birth_date);
         if i64::from(age) < i64::from(min_age) || i64::from(age) > i64::from(max_age) {
-            return Some(format!(
-                "{name} a {} le {} : réservé aux enfants de {min_age} à {max_age} ans.",
-                Years(age),
-                french(self.on)
-            ));
+            return Some(RefusalReason::ChildAge {
+                name,
+                age,
+                on: self.on,
+                min_age,
+                max_age,
+            });
         }
         if needs_school && !child.schooled {
-            return Some(format!("{name} n'est pas scolarisé(e)."));
+            return Some(RefusalReason::NotSchooled { name });
         }
-        if let Some(w) = window.filter(|w| !w.contains(self.on)) {
-            return Some(format!(
-                "{name} : hors campagne (du {} au {}).",
-                french(w.start),
-                french(w.end)
-            ));
+        if let Some(window) = window.filter(|w| !w.contains(self.on)) {
+            return Some(RefusalReason::OutOfWindow { name, window });
         }
         if self.tranche > max_tranche {
-            return self.tranche_refusal(&format!("{name} : "), max_tranche);
+            return Some(RefusalReason::Tranche {
+                name,
+                tranche: self.tranche,
+                max: max_tranche,
+                qf_year: (!self.qf_known).then_some(self.year),
+            });
         }
         None
     }
 
     /// Pass'Loisirs and Lire à Rueil: a voucher per child in the age range, tranche ceiling.
-    fn child_vouchers(&self, scheme: Scheme, rules: &ChildVoucherScheme, out: &mut Eligibility) {
-        for child in self.household.children_by_age() {
+    fn child_vouchers(
+        &self,
+        scheme: Scheme,
+        rules: &ChildVoucherScheme,
+        out: &mut Eligibility<'a>,
+    ) {
+        for child in &self.children {
             match self.child_refusal(
                 child,
                 rules.min_age,
@@ -211,20 +488,19 @@ impl Context<'_> {
                     scheme,
                     &child.id,
                     Some(rules.amount_cents),
-                    format!(
-                        "{}, {}, foyer en tranche {}.",
-                        child.first_name,
-                        Years(self.age(child.birth_date)),
-                        self.tranche
-                    ),
+                    EntitlementReason::ChildVoucher {
+                        name: &child.first_name,
+                        age: self.age(child.birth_date),
+                        tranche: self.tranche,
+                    },
                 ),
             }
         }
     }
 
-    fn school_kit(&self, out: &mut Eligibility) {
+    fn school_kit(&self, out: &mut Eligibility<'a>) {
         let rules = &self.reference.schemes.school_kit;
-        for child in self.household.children_by_age() {
+        for child in &self.children {
             match self.child_refusal(
                 child,
                 rules.min_age,
@@ -239,42 +515,30 @@ impl Context<'_> {
                     Scheme::SchoolKit,
                     &child.id,
                     None,
-                    format!(
-                        "{}, {}, scolarisé(e), foyer en tranche {}.",
-                        child.first_name,
-                        Years(self.age(child.birth_date)),
-                        self.tranche
-                    ),
+                    EntitlementReason::SchoolKit {
+                        name: &child.first_name,
+                        age: self.age(child.birth_date),
+                        tranche: self.tranche,
+                    },
                 ),
             }
         }
     }
 
     /// CAP Loisirs: each adult receiving one of the scheme's minima; no tranche condition.
-    fn cap_loisirs(&self, out: &mut Eligibility) {
+    fn cap_loisirs(&self, out: &mut Eligibility<'a>) {
         let rules = &self.reference.schemes.cap_loisirs;
+        let minima = rules.minima.as_slice();
         for adult in &self.household.adults {
-            let claimed: Vec<&str> = rules
-                .minima
-                .iter()
-                .filter(|m| adult.claims(**m))
-                .map(|m| m.with_article())
-                .collect();
-            if claimed.is_empty() {
-                let listed: Vec<String> = rules
-                    .minima
-                    .iter()
-                    .map(|m| format!("ni {}", m.with_article()))
-                    .collect();
+            if claimed(adult, minima).next().is_none() {
                 refuse(
                     out,
                     Scheme::CapLoisirs,
                     &adult.id,
-                    format!(
-                        "{} ne perçoit {} : réservé aux bénéficiaires de ces minima sociaux.",
-                        adult.first_name,
-                        listed.join(", ")
-                    ),
+                    RefusalReason::NoMinimum {
+                        name: &adult.first_name,
+                        minima,
+                    },
                 );
             } else {
                 grant(
@@ -282,7 +546,7 @@ impl Context<'_> {
                     Scheme::CapLoisirs,
                     &adult.id,
                     Some(rules.amount_cents),
-                    format!("{} perçoit {}.", adult.first_name, claimed.join(" et ")),
+                    EntitlementReason::CapLoisirs { adult, minima },
                 );
             }
         }
@@ -306,7 +570,7 @@ impl Context<'_> {
             .sum()
     }
 
-    fn amethyste(&self, out: &mut Eligibility) {
+    fn amethyste(&self, out: &mut Eligibility<'a>) {
         let rules = &self.reference.schemes.amethyste;
         let tax = self.income_tax();
         let limit = if self.household.couple {
@@ -318,43 +582,45 @@ impl Context<'_> {
             match self.amethyste_refusal(adult, tax, limit) {
                 Some(reason) => refuse(out, Scheme::Amethyste, &adult.id, reason),
                 None => {
-                    let why = if adult.claims(Minimum::Aah) {
-                        "perçoit l'AAH".to_owned()
+                    let ground = if adult.claims(Minimum::Aah) {
+                        AmethysteIncome::Aah
                     } else {
-                        format!(
-                            "impôt sur le revenu {} de {tax} (plafond {limit})",
-                            self.year - 2
-                        )
+                        AmethysteIncome::UnderCeiling {
+                            income_year: self.year - 2,
+                            tax,
+                            limit,
+                        }
                     };
                     grant(
                         out,
                         Scheme::Amethyste,
                         &adult.id,
                         None,
-                        format!(
-                            "{}, {}, {why} : dossier de demande à transmettre au département.",
-                            adult.first_name,
-                            Years(self.age(adult.birth_date))
-                        ),
+                        EntitlementReason::Amethyste {
+                            name: &adult.first_name,
+                            age: self.age(adult.birth_date),
+                            ground,
+                        },
                     );
                 }
             }
         }
     }
 
-    fn amethyste_refusal(&self, adult: &Adult, tax: Cents, limit: Cents) -> Option<String> {
+    fn amethyste_refusal(
+        &self,
+        adult: &'a Adult,
+        tax: Cents,
+        limit: Cents,
+    ) -> Option<RefusalReason<'a>> {
         let rules = &self.reference.schemes.amethyste;
-        let name = &adult.first_name;
-        let age = self.age(adult.birth_date);
+        let name = adult.first_name.as_str();
         if amethyste_ground(adult, self.on, rules).is_none() {
-            return Some(format!(
-                "{name} a {} : réservé aux personnes de {} ans et plus, de {} ans et plus retraitées pour inaptitude, ou handicapées à {} % et plus dès {} ans.",
-                Years(age),
-                rules.senior_age,
-                rules.retired_unfit_age,
-                rules.disability_min_rate,
-                rules.disability_age
-            ));
+            return Some(RefusalReason::AmethysteNoGround {
+                name,
+                age: self.age(adult.birth_date),
+                rules,
+            });
         }
         let since_limit = self
             .on
@@ -362,72 +628,86 @@ impl Context<'_> {
             .unwrap_or(NaiveDate::MIN);
         match self.household.address.department_since {
             None => {
-                return Some(format!(
-                    "{name} : la date d'arrivée dans les Hauts-de-Seine n'est pas connue ({} an de résidence exigé).",
-                    rules.residence_years
-                ));
+                return Some(RefusalReason::AmethysteArrivalUnknown {
+                    name,
+                    years: rules.residence_years,
+                });
             }
             Some(since) if since > since_limit => {
-                return Some(format!(
-                    "{name} : dans les Hauts-de-Seine depuis le {}, moins de {} an de résidence.",
-                    french(since),
-                    rules.residence_years
-                ));
+                return Some(RefusalReason::AmethysteTooRecent {
+                    name,
+                    since,
+                    years: rules.residence_years,
+                });
             }
             Some(_) => {}
         }
         if !adult.claims(Minimum::Aah) && tax > limit {
-            return Some(format!(
-                "{name} : impôt sur le revenu {} de {tax}, au-dessus du plafond de {limit}.",
-                self.year - 2
-            ));
+            return Some(RefusalReason::AmethysteOverCeiling {
+                name,
+                income_year: self.year - 2,
+                tax,
+                limit,
+            });
         }
         None
     }
 
     /// Médaille de la famille: at least `min_children` children listed (grown-up ones included) and
     /// the eldest aged `eldest_min_age` or more: each adult may apply.
-    fn family_medal(&self, out: &mut Eligibility) {
+    fn family_medal(&self, out: &mut Eligibility<'a>) {
         let rules = &self.reference.schemes.family_medal;
         let count = self.household.children.len();
-        let eldest = self
-            .household
-            .children_by_age()
-            .first()
-            .map(|c| self.age(c.birth_date));
-        let refusal = if u32::try_from(count).unwrap_or(u32::MAX) < rules.min_children {
-            Some(format!(
-                "le foyer compte {count} enfant{} : il en faut au moins {}.",
-                if count > 1 { "s" } else { "" },
-                rules.min_children
-            ))
+        let eldest = self.children.first().map(|c| self.age(c.birth_date));
+        let bar = if u32::try_from(count).unwrap_or(u32::MAX) < rules.min_children {
+            Some(MedalBar::TooFewChildren {
+                children: count,
+                min: rules.min_children,
+            })
         } else if eldest.is_none_or(|a| i64::from(a) < i64::from(rules.eldest_min_age)) {
-            Some(format!(
-                "l'aîné a {} : il doit avoir au moins {} ans.",
-                Years(eldest.unwrap_or(0)),
-                rules.eldest_min_age
-            ))
+            Some(MedalBar::EldestTooYoung {
+                eldest_age: eldest.unwrap_or(0),
+                min_age: rules.eldest_min_age,
+            })
         } else {
             None
         };
         for adult in &self.household.adults {
-            match &refusal {
-                Some(reason) => refuse(
+            let name = adult.first_name.as_str();
+            match bar {
+                Some(MedalBar::TooFewChildren { children, min }) => refuse(
                     out,
                     Scheme::FamilyMedal,
                     &adult.id,
-                    format!("{} : {reason}", adult.first_name),
+                    RefusalReason::MedalTooFewChildren {
+                        name,
+                        children,
+                        min,
+                    },
+                ),
+                Some(MedalBar::EldestTooYoung {
+                    eldest_age,
+                    min_age,
+                }) => refuse(
+                    out,
+                    Scheme::FamilyMedal,
+                    &adult.id,
+                    RefusalReason::MedalEldestTooYoung {
+                        name,
+                        eldest_age,
+                        min_age,
+                    },
                 ),
                 None => grant(
                     out,
                     Scheme::FamilyMedal,
                     &adult.id,
                     None,
-                    format!(
-                        "{} a élevé {count} enfants, l'aîné a {} : dossier à transmettre au préfet.",
-                        adult.first_name,
-                        Years(eldest.unwrap_or(0))
-                    ),
+                    EntitlementReason::FamilyMedal {
+                        name,
+                        children: count,
+                        eldest_age: eldest.unwrap_or(0),
+                    },
                 ),
             }
         }
@@ -448,7 +728,8 @@ mod tests {
         tranche: Option<u8>,
     ) -> (Vec<String>, Vec<String>) {
         let household = household.build();
-        let e = eligibility(&household, 2025, d(on), tranche, &reference(2025));
+        let reference = reference(2025);
+        let e = eligibility(&household, 2025, d(on), tranche, &reference);
         let granted = e
             .entitlements
             .iter()
@@ -498,7 +779,8 @@ mod tests {
             );
         }
         let household = one_child("2015-01-01").build();
-        let e = eligibility(&household, 2025, d(on), None, &reference(2025));
+        let reference = reference(2025);
+        let e = eligibility(&household, 2025, d(on), None, &reference);
         assert_eq!(e.tranche, 8);
         let refusal = e
             .refusals
@@ -509,7 +791,7 @@ mod tests {
             refusal.reason,
             "Enfant c1 : QF 2025 non calculé, le foyer est compté en tranche 8 (réservé aux tranches 1 à 3)."
         );
-        let e = eligibility(&household, 2025, d(on), Some(2), &reference(2025));
+        let e = eligibility(&household, 2025, d(on), Some(2), &reference);
         let right = e
             .entitlements
             .iter()
@@ -623,13 +905,9 @@ mod tests {
             "2025-10-01",
             Some(1)
         ));
-        let e = eligibility(
-            &household().build(),
-            2025,
-            d("2025-08-25"),
-            Some(1),
-            &reference(2025),
-        );
+        let household = household().build();
+        let reference = reference(2025);
+        let e = eligibility(&household, 2025, d("2025-08-25"), Some(1), &reference);
         let chèque = e
             .entitlements
             .iter()
@@ -713,13 +991,9 @@ mod tests {
             who(family("2000-01-01", 3), Scheme::FamilyMedal, on, None).1,
             ["a1", "a2"]
         );
-        let e = eligibility(
-            &family("2000-01-01", 3).build(),
-            2025,
-            d(on),
-            None,
-            &reference(2025),
-        );
+        let household = family("2000-01-01", 3).build();
+        let reference = reference(2025);
+        let e = eligibility(&household, 2025, d(on), None, &reference);
         let refusal = e
             .refusals
             .iter()
@@ -740,12 +1014,35 @@ mod tests {
             .child("c2", "2015-01-01")
             .child("c3", "2023-01-01")
             .build();
-        let e = eligibility(&household, 2025, d("2025-07-01"), Some(1), &reference(2025));
+        let reference = reference(2025);
+        let e = eligibility(&household, 2025, d("2025-07-01"), Some(1), &reference);
         for scheme in Scheme::ALL {
             let expected = if scheme.for_children() { 3 } else { 2 };
             let count = e.entitlements.iter().filter(|x| x.scheme == scheme).count()
                 + e.refusals.iter().filter(|x| x.scheme == scheme).count();
             assert_eq!(count, expected, "{scheme}");
         }
+    }
+
+    #[test]
+    fn amethyste_says_when_the_arrival_date_is_unknown() {
+        let household = h()
+            .adult("a1", "1950-01-01")
+            .set(
+                "address",
+                json!({"line": "x", "postcode": "92500", "city": "R"}),
+            )
+            .build();
+        let reference = reference(2025);
+        let e = eligibility(&household, 2025, d("2025-03-10"), None, &reference);
+        let refusal = e
+            .refusals
+            .iter()
+            .find(|r| r.scheme == Scheme::Amethyste)
+            .unwrap();
+        assert_eq!(
+            refusal.reason.to_string(),
+            "Adulte a1 : la date d'arrivée dans les Hauts-de-Seine n'est pas connue (1 an de résidence exigé)."
+        );
     }
 }

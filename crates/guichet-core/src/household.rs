@@ -194,6 +194,13 @@ impl Person<'_> {
             Person::Child(c) => &c.first_name,
         }
     }
+
+    pub fn last_name(&self) -> &str {
+        match self {
+            Person::Adult(a) => &a.last_name,
+            Person::Child(c) => &c.last_name,
+        }
+    }
 }
 
 impl Household {

@@ -21,6 +21,7 @@ pub mod qf;
 pub mod reference;
 pub mod request;
 pub mod schemes;
+pub mod text;
 pub mod vouchers;
 
 #[cfg(test)]

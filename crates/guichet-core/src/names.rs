@@ -64,17 +64,33 @@ mod tests {
     }
 }
 
-/// `de` before a name, elided before a vowel: `de Karim`, `d'Éléonore`.
-pub fn de(name: &str) -> String {
-    let starts_with_vowel = name
-        .nfd()
-        .next()
-        .is_some_and(|c| "aeiouyAEIOUY".contains(c));
-    if starts_with_vowel {
-        format!("d'{name}")
-    } else {
-        format!("de {name}")
+/// `de` before a name, elided before a vowel: `de Karim`, `d'Éléonore`; written when displayed.
+pub fn de(name: &str) -> De<'_> {
+    De(name)
+}
+
+/// A name with `de` before it (see [`de`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct De<'a>(pub &'a str);
+
+impl std::fmt::Display for De<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if starts_with_vowel(self.0) {
+            "d'"
+        } else {
+            "de "
+        })?;
+        f.write_str(self.0)
     }
+}
+
+crate::text::french_text!(De<'_>);
+
+/// Whether `de` is elided before `name` (its first letter, accents aside, is a vowel).
+pub fn starts_with_vowel(name: &str) -> bool {
+    name.nfd()
+        .next()
+        .is_some_and(|c| "aeiouyAEIOUY".contains(c))
 }
 
 #[cfg(test)]

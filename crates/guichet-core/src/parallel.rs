@@ -5,11 +5,11 @@ use std::num::NonZeroUsize;
 
 /// `f` applied to every item, in order, over at most `threads` threads (`None`: every available
 /// core). Small inputs stay on the calling thread. A panic in `f` is propagated as such.
-pub fn map_in_order<T, R, F>(items: &[T], threads: Option<NonZeroUsize>, f: F) -> Vec<R>
+pub fn map_in_order<'a, T, R, F>(items: &'a [T], threads: Option<NonZeroUsize>, f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
-    F: Fn(&T) -> R + Sync,
+    F: Fn(&'a T) -> R + Sync,
 {
     let available = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let threads = threads.map_or(available, NonZeroUsize::get).max(1);
@@ -17,13 +17,16 @@ where
         return items.iter().map(f).collect();
     }
     let chunk = items.len().div_ceil(threads);
+    let mut parts = items.chunks(chunk);
+    let first = parts.next().unwrap_or_default();
     let f = &f;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
+        let workers: Vec<_> = parts
             .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
             .collect();
+        // The calling thread does the first part itself, straight into the result.
         let mut all = Vec::with_capacity(items.len());
+        all.extend(first.iter().map(f));
         for worker in workers {
             match worker.join() {
                 Ok(part) => all.extend(part),

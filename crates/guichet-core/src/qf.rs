@@ -5,7 +5,10 @@
 //! ```
 //!
 //! computed exactly in integer cents and quarter-parts, rounded down to the cent, with its working as
-//! French lines an agent can read out to the family.
+//! French lines an agent can read out to the family (rendered when shown).
+
+use std::borrow::Cow;
+use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,8 +16,11 @@ use serde::{Deserialize, Serialize};
 use crate::dates::{age_on, french, is_recent, january_first};
 use crate::documents::Document;
 use crate::household::{Child, Household, Residence};
+use crate::ids::PersonId;
 use crate::money::Cents;
+use crate::names::starts_with_vowel;
 use crate::reference::{Reference, ReferenceVersion};
+use crate::text::french_text;
 
 /// Parts of the quotient familial, counted in quarter-parts (2,5 parts = 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -29,12 +35,19 @@ impl Quarters {
 
     /// French display: `2`, `2,5`, `3,25`.
     pub fn to_french(self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Quarters {
+    /// French display: `2`, `2,5`, `3,25`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let whole = self.0 / 4;
         match self.0 % 4 {
-            0 => whole.to_string(),
-            1 => format!("{whole},25"),
-            2 => format!("{whole},5"),
-            _ => format!("{whole},75"),
+            0 => write!(f, "{whole}"),
+            1 => write!(f, "{whole},25"),
+            2 => write!(f, "{whole},5"),
+            _ => write!(f, "{whole},75"),
         }
     }
 }
@@ -57,75 +70,104 @@ pub fn dependent_children<'a>(
     year: i32,
     reference: &Reference,
 ) -> Vec<&'a Child> {
-    household
-        .children_by_age()
-        .into_iter()
-        .filter(|c| is_dependent(c, year, reference))
-        .collect()
+    let mut children = household.children_by_age();
+    children.retain(|c| is_dependent(c, year, reference));
+    children
 }
 
 /// One child's share of the parts, with the explanation of how it was reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChildShare {
-    pub child: crate::ids::PersonId,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildShare<'a> {
+    pub child: &'a PersonId,
     /// 1 for the eldest dependent child.
     pub rank: usize,
     pub quarters: Quarters,
-    /// `Léo, 1er enfant à charge`, `Inès, 3e enfant à charge, handicap, résidence alternée`.
-    pub explanation: String,
+    /// `Léo, 1er enfant à charge`, `Inès, 3e enfant à charge, handicap +0,5, résidence alternée :
+    /// moitié de 1,5`.
+    pub explanation: ShareExplanation<'a>,
+}
+
+/// How a child's share was reached, written when displayed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ShareExplanation<'a> {
+    pub first_name: &'a str,
+    pub rank: usize,
+    /// The disability bonus, when the child has one.
+    pub disability_bonus: Option<Quarters>,
+    /// The share before it was halved, when the child is in résidence alternée.
+    pub shared_half_of: Option<Quarters>,
+}
+
+impl fmt::Display for ShareExplanation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}, {} enfant à charge",
+            self.first_name,
+            Ordinal(self.rank)
+        )?;
+        if let Some(bonus) = self.disability_bonus {
+            write!(f, ", handicap +{bonus}")?;
+        }
+        if let Some(whole) = self.shared_half_of {
+            write!(f, ", résidence alternée : moitié de {whole}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The parts of a household: the parents' share plus each dependent child's.
-pub fn parts(
-    household: &Household,
+pub fn parts<'a>(
+    household: &'a Household,
     year: i32,
     reference: &Reference,
-) -> (Quarters, Vec<ChildShare>) {
+) -> (Quarters, Vec<ChildShare<'a>>) {
     let rules = &reference.parts;
     let mut total = rules.parents_quarters;
-    let mut shares = Vec::new();
-    for (index, child) in dependent_children(household, year, reference)
-        .into_iter()
-        .enumerate()
-    {
+    let dependents = dependent_children(household, year, reference);
+    let mut shares = Vec::with_capacity(dependents.len());
+    for (index, child) in dependents.into_iter().enumerate() {
         let rank = index + 1;
         let mut quarters = rules
             .child_quarters_by_rank
             .get(index)
             .copied()
             .unwrap_or(rules.further_child_quarters);
-        let mut notes = vec![format!("{} enfant à charge", ordinal(rank))];
+        let mut explanation = ShareExplanation {
+            first_name: &child.first_name,
+            rank,
+            disability_bonus: None,
+            shared_half_of: None,
+        };
         if child.disability {
             quarters += rules.disability_bonus_quarters;
-            notes.push(format!(
-                "handicap +{}",
-                Quarters(rules.disability_bonus_quarters).to_french()
-            ));
+            explanation.disability_bonus = Some(Quarters(rules.disability_bonus_quarters));
         }
         if child.residence == Residence::Shared {
-            notes.push(format!(
-                "résidence alternée : moitié de {}",
-                Quarters(quarters).to_french()
-            ));
+            explanation.shared_half_of = Some(Quarters(quarters));
             quarters /= 2;
         }
         total += quarters;
         shares.push(ChildShare {
-            child: child.id.clone(),
+            child: &child.id,
             rank,
             quarters: Quarters(quarters),
-            explanation: format!("{}, {}", child.first_name, notes.join(", ")),
+            explanation,
         });
     }
     (Quarters(total), shares)
 }
 
 /// `1er`, `2e`, `3e`…
-fn ordinal(rank: usize) -> String {
-    if rank == 1 {
-        "1er".to_owned()
-    } else {
-        format!("{rank}e")
+struct Ordinal(usize);
+
+impl fmt::Display for Ordinal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 1 {
+            f.write_str("1er")
+        } else {
+            write!(f, "{}e", self.0)
+        }
     }
 }
 
@@ -136,93 +178,268 @@ pub fn tranche_of(qf: Cents, reference: &Reference) -> u8 {
     u8::try_from(index + 1).unwrap_or(u8::MAX)
 }
 
-/// The QF bounds of a tranche in French: `QF de 450,01 € à 650,00 €`.
-pub fn tranche_range(tranche: u8, reference: &Reference) -> String {
+/// The QF bounds of a tranche, displayed in French: `QF de 450,01 € à 650,00 €`.
+pub fn tranche_range(tranche: u8, reference: &Reference) -> TrancheRange {
     let bounds = &reference.quotient_familial.tranche_upper_bounds_cents;
     let index = usize::from(tranche.saturating_sub(1));
-    let lower = index.checked_sub(1).and_then(|i| bounds.get(i));
-    match (lower, bounds.get(index)) {
-        (None, Some(upper)) => format!("QF jusqu'à {upper}"),
-        (Some(lower), Some(upper)) => format!("QF de {} à {upper}", Cents(lower.0 + 1)),
-        (Some(lower), None) => format!("QF au-delà de {lower}"),
-        (None, None) => "toute valeur de QF".to_owned(),
+    TrancheRange {
+        lower: index.checked_sub(1).and_then(|i| bounds.get(i)).copied(),
+        upper: bounds.get(index).copied(),
+    }
+}
+
+/// The QF bounds of a tranche (see [`tranche_range`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TrancheRange {
+    /// The upper bound of the tranche below, if any.
+    lower: Option<Cents>,
+    upper: Option<Cents>,
+}
+
+impl fmt::Display for TrancheRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.lower, self.upper) {
+            (None, Some(upper)) => write!(f, "QF jusqu'à {upper}"),
+            (Some(lower), Some(upper)) => write!(f, "QF de {} à {upper}", Cents(lower.0 + 1)),
+            (Some(lower), None) => write!(f, "QF au-delà de {lower}"),
+            (None, None) => f.write_str("toute valeur de QF"),
+        }
     }
 }
 
 /// A QF computed from what was typed, with its working.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QfComputation {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QfComputation<'a> {
     pub year: i32,
     pub parts_quarters: Quarters,
     pub reference_tax_income_cents: Cents,
     pub monthly_benefits_cents: Cents,
     pub qf_cents: Cents,
     pub tranche: u8,
-    /// The explanation, line by line, in French.
-    pub lines: Vec<String>,
+    /// The explanation, line by line, in French (each line displays as its text).
+    pub lines: Vec<QfLine<'a>>,
     /// The reference data used.
-    pub reference: ReferenceVersion,
+    pub reference: Cow<'a, ReferenceVersion>,
 }
+
+/// One line of the QF's working, written when displayed.
+#[derive(Clone, PartialEq)]
+pub enum QfLine<'a> {
+    /// `Revenu fiscal de référence 2023 : 18 456,00 € (avis d'Éléonore Martin)`: the household's
+    /// notices of `income_year` (summed when there are several; said when there is none).
+    Income {
+        household: &'a Household,
+        income_year: i32,
+        total: Cents,
+    },
+    /// `Revenu fiscal de référence mensuel : 27 000,00 € / 12 = 2 250,00 €`.
+    MonthlyIncome {
+        total: Cents,
+        monthly: Cents,
+        rounded: bool,
+    },
+    /// `Prestations familiales mensuelles (attestation CAF/MSA du 15/10/2024) : 300,00 €`.
+    Benefits { issued_on: NaiveDate, amount: Cents },
+    /// No attestation under `months` months: benefits counted 0.
+    NoBenefits { months: u32 },
+    /// `Ressources mensuelles : 2 250,00 € + 300,00 € = 2 550,00 €`.
+    Resources {
+        monthly_income: Cents,
+        benefits: Cents,
+        monthly: Cents,
+        rounded: bool,
+    },
+    /// `Nombre de parts : 2 (parents) + 0,5 (Yanis, 1er enfant à charge) = 2,5`.
+    Parts {
+        parents: Quarters,
+        several_parents: bool,
+        shares: Vec<ChildShare<'a>>,
+        total: Quarters,
+    },
+    /// `Quotient familial : 2 550,00 € / 3,5 = 728,57 € (arrondi au centime inférieur)`.
+    Qf {
+        monthly: Cents,
+        parts: Quarters,
+        qf: Cents,
+        rounded_down: bool,
+    },
+    /// `Tranche 3 (QF de 650,01 € à 850,00 €)`.
+    Tranche { tranche: u8, range: TrancheRange },
+}
+
+/// The household's tax notices of income year `income_year`: each one's revenu fiscal de
+/// référence and holders.
+fn tax_notices(
+    household: &Household,
+    income_year: i32,
+) -> impl Iterator<Item = (Cents, &[PersonId])> {
+    household.documents.iter().filter_map(move |d| match d {
+        Document::TaxNotice {
+            holders,
+            income_year: y,
+            reference_tax_income_cents,
+            ..
+        } if *y == income_year => Some((*reference_tax_income_cents, holders.as_slice())),
+        _ => None,
+    })
+}
+
+/// The holders of a notice, with `de`: `d'Éléonore Martin`, `de Karim Benali et Sophie Leroy`.
+struct Holders<'a> {
+    household: &'a Household,
+    holders: &'a [PersonId],
+}
+
+impl fmt::Display for Holders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut people = self.holders.iter().filter_map(|h| self.household.person(h));
+        let Some(first) = people.next() else {
+            return f.write_str("de ");
+        };
+        let de = if starts_with_vowel(first.first_name()) {
+            "d'"
+        } else {
+            "de "
+        };
+        write!(f, "{de}{} {}", first.first_name(), first.last_name())?;
+        for person in people {
+            write!(f, " et {} {}", person.first_name(), person.last_name())?;
+        }
+        Ok(())
+    }
+}
+
+/// ` (arrondi)` when a division was rounded.
+fn rounded(yes: bool) -> &'static str {
+    if yes { " (arrondi)" } else { "" }
+}
+
+impl fmt::Display for QfLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QfLine::Income {
+                household,
+                income_year,
+                total,
+            } => {
+                let mut notices = tax_notices(household, *income_year);
+                match (notices.next(), notices.next()) {
+                    (None, _) => write!(
+                        f,
+                        "Aucun avis d'imposition sur les revenus {income_year} : revenu fiscal de référence compté {}",
+                        Cents::ZERO
+                    ),
+                    (Some((amount, holders)), None) => write!(
+                        f,
+                        "Revenu fiscal de référence {income_year} : {amount} (avis {})",
+                        Holders { household, holders }
+                    ),
+                    (Some(first), Some(second)) => {
+                        write!(f, "Revenu fiscal de référence {income_year} : ")?;
+                        let all = [first, second].into_iter().chain(notices);
+                        for (index, (amount, holders)) in all.enumerate() {
+                            if index > 0 {
+                                f.write_str(" + ")?;
+                            }
+                            write!(f, "{amount} (avis {})", Holders { household, holders })?;
+                        }
+                        write!(f, " = {total}")
+                    }
+                }
+            }
+            QfLine::MonthlyIncome {
+                total,
+                monthly,
+                rounded: r,
+            } => write!(
+                f,
+                "Revenu fiscal de référence mensuel : {total} / 12 = {monthly}{}",
+                rounded(*r)
+            ),
+            QfLine::Benefits { issued_on, amount } => write!(
+                f,
+                "Prestations familiales mensuelles (attestation CAF/MSA du {}) : {amount}",
+                french(*issued_on)
+            ),
+            QfLine::NoBenefits { months } => write!(
+                f,
+                "Aucune attestation CAF/MSA de moins de {months} mois : prestations familiales comptées {}",
+                Cents::ZERO
+            ),
+            QfLine::Resources {
+                monthly_income,
+                benefits,
+                monthly,
+                rounded: r,
+            } => write!(
+                f,
+                "Ressources mensuelles : {monthly_income} + {benefits} = {monthly}{}",
+                rounded(*r)
+            ),
+            QfLine::Parts {
+                parents,
+                several_parents,
+                shares,
+                total,
+            } => {
+                let s = if *several_parents { "s" } else { "" };
+                write!(f, "Nombre de parts : {parents} (parent{s})")?;
+                for share in shares {
+                    write!(f, " + {} ({})", share.quarters, share.explanation)?;
+                }
+                if shares.is_empty() {
+                    f.write_str(" (aucun enfant à charge)")
+                } else {
+                    write!(f, " = {total}")
+                }
+            }
+            QfLine::Qf {
+                monthly,
+                parts,
+                qf,
+                rounded_down,
+            } => write!(
+                f,
+                "Quotient familial : {monthly} / {parts} = {qf}{}",
+                if *rounded_down {
+                    " (arrondi au centime inférieur)"
+                } else {
+                    ""
+                }
+            ),
+            QfLine::Tranche { tranche, range } => write!(f, "Tranche {tranche} ({range})"),
+        }
+    }
+}
+
+french_text!(ShareExplanation<'_>, TrancheRange, QfLine<'_>);
 
 /// Computes the QF of year `year` on the instruction date `on`, from the figures as given (the
 /// checklist may be incomplete: that is said elsewhere).
-pub fn compute_qf(
-    household: &Household,
+pub fn compute_qf<'a>(
+    household: &'a Household,
     year: i32,
     on: NaiveDate,
-    reference: &Reference,
-) -> QfComputation {
+    reference: &'a Reference,
+) -> QfComputation<'a> {
     let income_year = year - 2;
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(7);
 
     // Revenu fiscal de référence: every notice of income year Y−2 once (a joint notice counts once).
-    let notices: Vec<(Cents, String)> = household
-        .documents
-        .iter()
-        .filter_map(|d| match d {
-            Document::TaxNotice {
-                holders,
-                income_year: y,
-                reference_tax_income_cents,
-                ..
-            } if *y == income_year => {
-                let names: Vec<String> = holders
-                    .iter()
-                    .filter_map(|h| household.person(h).map(|p| p.full_name()))
-                    .collect();
-                Some((
-                    *reference_tax_income_cents,
-                    crate::names::de(&names.join(" et ")),
-                ))
-            }
-            _ => None,
-        })
-        .collect();
-    let rfr: Cents = notices.iter().map(|(c, _)| *c).sum();
-    match notices.as_slice() {
-        [] => lines.push(format!(
-            "Aucun avis d'imposition sur les revenus {income_year} : revenu fiscal de référence compté {}",
-            Cents::ZERO
-        )),
-        [(amount, names)] => lines.push(format!(
-            "Revenu fiscal de référence {income_year} : {amount} (avis {names})"
-        )),
-        several => {
-            let parts: Vec<String> = several
-                .iter()
-                .map(|(amount, names)| format!("{amount} (avis {names})"))
-                .collect();
-            lines.push(format!(
-                "Revenu fiscal de référence {income_year} : {} = {rfr}",
-                parts.join(" + ")
-            ));
-        }
-    }
-    lines.push(format!(
-        "Revenu fiscal de référence mensuel : {rfr} / 12 = {}{}",
-        Cents(rfr.0 / 12),
-        if rfr.0 % 12 == 0 { "" } else { " (arrondi)" }
-    ));
+    let rfr: Cents = tax_notices(household, income_year)
+        .map(|(amount, _)| amount)
+        .sum();
+    lines.push(QfLine::Income {
+        household,
+        income_year,
+        total: rfr,
+    });
+    let monthly_income = Cents(rfr.0 / 12);
+    lines.push(QfLine::MonthlyIncome {
+        total: rfr,
+        monthly: monthly_income,
+        rounded: rfr.0 % 12 != 0,
+    });
 
     // Monthly family benefits: the most recent CAF/MSA attestation under the maximum age.
     let months = reference.documents.max_age_months;
@@ -244,71 +461,44 @@ pub fn compute_qf(
             _ => Some(c),
         });
     let benefits = certificate.map(|(_, c)| c).unwrap_or(Cents::ZERO);
-    match certificate {
-        Some((issued, amount)) => lines.push(format!(
-            "Prestations familiales mensuelles (attestation CAF/MSA du {}) : {amount}",
-            french(issued)
-        )),
-        None => lines.push(format!(
-            "Aucune attestation CAF/MSA de moins de {months} mois : prestations familiales comptées {}",
-            Cents::ZERO
-        )),
-    }
+    lines.push(match certificate {
+        Some((issued_on, amount)) => QfLine::Benefits { issued_on, amount },
+        None => QfLine::NoBenefits { months },
+    });
 
     // Monthly resources, exact in twelfths of a cent.
     let twelfths = i128::from(rfr.0) + 12 * i128::from(benefits.0);
     let monthly = Cents(i64::try_from(twelfths / 12).unwrap_or(i64::MAX));
-    lines.push(format!(
-        "Ressources mensuelles : {} + {benefits} = {monthly}{}",
-        Cents(rfr.0 / 12),
-        if twelfths % 12 == 0 { "" } else { " (arrondi)" }
-    ));
+    lines.push(QfLine::Resources {
+        monthly_income,
+        benefits,
+        monthly,
+        rounded: twelfths % 12 != 0,
+    });
 
     // Parts.
     let (quarters, shares) = parts(household, year, reference);
-    let mut terms = vec![format!(
-        "{} (parent{})",
-        Quarters(reference.parts.parents_quarters).to_french(),
-        if household.adults.len() > 1 { "s" } else { "" }
-    )];
-    for share in &shares {
-        terms.push(format!(
-            "{} ({})",
-            share.quarters.to_french(),
-            share.explanation
-        ));
-    }
-    if shares.is_empty() {
-        lines.push(format!(
-            "Nombre de parts : {} (aucun enfant à charge)",
-            terms.join(" + ")
-        ));
-    } else {
-        lines.push(format!(
-            "Nombre de parts : {} = {}",
-            terms.join(" + "),
-            quarters.to_french()
-        ));
-    }
+    lines.push(QfLine::Parts {
+        parents: Quarters(reference.parts.parents_quarters),
+        several_parents: household.adults.len() > 1,
+        shares,
+        total: quarters,
+    });
 
     // QF = (rfr + 12 × benefits) / (12 × parts) = (rfr + 12 × benefits) / (3 × quarters), rounded down.
     let divisor = 3 * i128::from(quarters.0.max(1));
     let qf = Cents(i64::try_from(twelfths.div_euclid(divisor)).unwrap_or(i64::MAX));
-    let exact = twelfths.rem_euclid(divisor) == 0;
-    lines.push(format!(
-        "Quotient familial : {monthly} / {} = {qf}{}",
-        quarters.to_french(),
-        if exact {
-            ""
-        } else {
-            " (arrondi au centime inférieur)"
-        }
-    ));
+    lines.push(QfLine::Qf {
+        monthly,
+        parts: quarters,
+        qf,
+        rounded_down: twelfths.rem_euclid(divisor) != 0,
+    });
     let tranche = tranche_of(qf, reference);
-    lines.push(format!(
-        "Tranche {tranche} ({})",
-        tranche_range(tranche, reference)
-    ));
+    lines.push(QfLine::Tranche {
+        tranche,
+        range: tranche_range(tranche, reference),
+    });
 
     QfComputation {
         year,
@@ -318,7 +508,7 @@ pub fn compute_qf(
         qf_cents: qf,
         tranche,
         lines,
-        reference: reference.version(),
+        reference: reference.version_borrowed(),
     }
 }
 
@@ -340,7 +530,8 @@ mod tests {
             .notice(&["a1"], 2023, 1_845_600, 0)
             .caf("2024-10-15", 14_500)
             .build();
-        let qf = compute_qf(&household, 2025, d(ON), &reference(2025));
+        let reference = reference(2025);
+        let qf = compute_qf(&household, 2025, d(ON), &reference);
         assert_eq!(qf.parts_quarters, Quarters(10));
         assert_eq!(qf.reference_tax_income_cents, Cents(1_845_600));
         assert_eq!(qf.monthly_benefits_cents, Cents(14_500));
@@ -605,7 +796,8 @@ mod tests {
             ),
         ];
         for (name, household, rfr, benefits, qf) in cases {
-            let got = compute_qf(&household.build(), 2025, d(ON), &reference);
+            let household = household.build();
+            let got = compute_qf(&household, 2025, d(ON), &reference);
             assert_eq!(got.reference_tax_income_cents, Cents(rfr), "{name}: rfr");
             assert_eq!(
                 got.monthly_benefits_cents,
@@ -640,7 +832,8 @@ mod tests {
             .notice(&["a2"], 2023, 1_500_000, 0)
             .caf("2024-10-15", 30_000)
             .build();
-        let qf = compute_qf(&household, 2025, d(ON), &reference(2025));
+        let reference = reference(2025);
+        let qf = compute_qf(&household, 2025, d(ON), &reference);
         assert_eq!(
             qf.lines,
             vec![
@@ -671,8 +864,9 @@ mod tests {
         #[test]
         fn qf_never_increases_when_parts_increase(rfr in 0i64..1_000_000_000, benefits in 0i64..1_000_000, children in 0usize..6) {
             let reference = reference(2025);
-            let fewer = compute_qf(&household_with(rfr, benefits, children), 2025, d(ON), &reference);
-            let more = compute_qf(&household_with(rfr, benefits, children + 1), 2025, d(ON), &reference);
+            let (fewer, more) = (household_with(rfr, benefits, children), household_with(rfr, benefits, children + 1));
+            let fewer = compute_qf(&fewer, 2025, d(ON), &reference);
+            let more = compute_qf(&more, 2025, d(ON), &reference);
             prop_assert!(more.parts_quarters > fewer.parts_quarters);
             prop_assert!(more.qf_cents <= fewer.qf_cents);
             prop_assert!(more.tranche <= fewer.tranche);
@@ -682,9 +876,12 @@ mod tests {
         #[test]
         fn qf_never_decreases_when_income_increases(rfr in 0i64..999_000_000, extra in 0i64..1_000_000, benefits in 0i64..1_000_000, children in 0usize..6) {
             let reference = reference(2025);
-            let less = compute_qf(&household_with(rfr, benefits, children), 2025, d(ON), &reference);
-            let more = compute_qf(&household_with(rfr + extra, benefits, children), 2025, d(ON), &reference);
-            let more_benefits = compute_qf(&household_with(rfr, benefits + extra, children), 2025, d(ON), &reference);
+            let less = household_with(rfr, benefits, children);
+            let more = household_with(rfr + extra, benefits, children);
+            let more_benefits = household_with(rfr, benefits + extra, children);
+            let less = compute_qf(&less, 2025, d(ON), &reference);
+            let more = compute_qf(&more, 2025, d(ON), &reference);
+            let more_benefits = compute_qf(&more_benefits, 2025, d(ON), &reference);
             prop_assert!(more.qf_cents >= less.qf_cents);
             prop_assert!(more_benefits.qf_cents >= less.qf_cents);
             prop_assert!(more.tranche >= less.tranche);
@@ -694,7 +891,8 @@ mod tests {
         #[test]
         fn qf_is_the_floor_of_the_formula(rfr in 0i64..1_000_000_000, benefits in 0i64..1_000_000_000, children in 0usize..6) {
             let reference = reference(2025);
-            let qf = compute_qf(&household_with(rfr, benefits, children), 2025, d(ON), &reference);
+            let household = household_with(rfr, benefits, children);
+            let qf = compute_qf(&household, 2025, d(ON), &reference);
             let parts = i128::from(qf.parts_quarters.0);
             let numerator = (i128::from(rfr) + 12 * i128::from(benefits)) * 4;
             let denominator = 12 * parts;

@@ -3,6 +3,7 @@
 //! central office), never written in code. Each file is identified by its year and the SHA-256 digest
 //! of its bytes (the *reference version*), which every decision stores so it can be re-run exactly.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -219,10 +220,18 @@ impl Reference {
 
     /// The version of this file (year and digest). A reference built by hand has digest `unsaved`.
     pub fn version(&self) -> ReferenceVersion {
-        self.version.clone().unwrap_or(ReferenceVersion {
-            year: self.year,
-            digest: "unsaved".to_owned(),
-        })
+        self.version_borrowed().into_owned()
+    }
+
+    /// The version, borrowed when the file was loaded (what each decision keeps, without a copy).
+    pub fn version_borrowed(&self) -> Cow<'_, ReferenceVersion> {
+        match &self.version {
+            Some(version) => Cow::Borrowed(version),
+            None => Cow::Owned(ReferenceVersion {
+                year: self.year,
+                digest: "unsaved".to_owned(),
+            }),
+        }
     }
 
     fn check(&self) -> Result<(), ReferenceError> {

@@ -136,7 +136,7 @@ impl CaseFile {
             year,
             qf: saved.qf_cents,
             tranche: saved.tranche,
-            tranche_range: tranche_range(saved.tranche, &reference),
+            tranche_range: tranche_range(saved.tranche, &reference).to_string(),
             site: saved.site.clone(),
             agent: saved.agent.clone(),
             issued_on: saved.instructed_on,

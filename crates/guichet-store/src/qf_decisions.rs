@@ -164,7 +164,7 @@ pub(crate) fn record_decision(
             .items
             .iter()
             .filter(|item| item.status != DocumentStatus::Valid)
-            .map(|item| item.reason.clone())
+            .map(|item| item.reason.to_string())
             .collect();
         match derogation.map(str::trim) {
             None => {
@@ -245,7 +245,7 @@ pub(crate) fn record_decision(
         reference: version,
         derogation,
         created_at: now.to_owned(),
-        lines: qf.lines,
+        lines: qf.lines.iter().map(ToString::to_string).collect(),
     })
 }
 

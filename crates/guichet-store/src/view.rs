@@ -356,14 +356,14 @@ impl CaseFile {
                         .map(|item| ChecklistItemView {
                             kind: item.kind.code().to_owned(),
                             label: item.kind.label().to_owned(),
-                            holder: item.holder.as_ref().map(|h| h.to_string()),
-                            holder_name: item.holder.as_ref().map(|h| name_of(household, h)),
+                            holder: item.holder.map(ToString::to_string),
+                            holder_name: item.holder.map(|h| name_of(household, h)),
                             status: serde_json::to_value(item.status)
                                 .ok()
                                 .and_then(|v| v.as_str().map(str::to_owned))
                                 .unwrap_or_default(),
                             status_label: item.status.label().to_owned(),
-                            reason: item.reason.clone(),
+                            reason: item.reason.to_string(),
                         })
                         .collect(),
                 });
@@ -418,9 +418,9 @@ impl CaseFile {
                             scheme: e.scheme.code().to_owned(),
                             scheme_label: e.scheme.label().to_owned(),
                             beneficiary: e.beneficiary.to_string(),
-                            beneficiary_name: name_of(household, &e.beneficiary),
+                            beneficiary_name: name_of(household, e.beneficiary),
                             amount_cents: e.amount_cents,
-                            reason: e.reason.clone(),
+                            reason: e.reason.to_string(),
                         })
                         .collect(),
                     refusals: result
@@ -430,8 +430,8 @@ impl CaseFile {
                             scheme: r.scheme.code().to_owned(),
                             scheme_label: r.scheme.label().to_owned(),
                             beneficiary: r.beneficiary.to_string(),
-                            beneficiary_name: name_of(household, &r.beneficiary),
-                            reason: r.reason.clone(),
+                            beneficiary_name: name_of(household, r.beneficiary),
+                            reason: r.reason.to_string(),
                         })
                         .collect(),
                 })

@@ -468,14 +468,14 @@ fn issue_all(
 
 /// The household's eligibility on `on` for the campaign year `year`, with the tranche of its saved
 /// QF of that year (none: the highest tranche, which bars PL, KS and LR).
-fn judge(
+fn judge<'a>(
     conn: &Connection,
     household_id: i64,
-    stored: &StoredHousehold,
+    stored: &'a StoredHousehold,
     year: i32,
     on: NaiveDate,
-    reference: &Reference,
-) -> Result<Eligibility> {
+    reference: &'a Reference,
+) -> Result<Eligibility<'a>> {
     let tranche = saved_tranche(conn, household_id, year)?;
     Ok(eligibility(&stored.household, year, on, tranche, reference))
 }
