@@ -4,7 +4,8 @@
 //!   desk app, creates the demo case file on first start, and opens the app on it.
 //! - `cargo xtask test`: installs what the tests need, then runs every check CI runs, stage by stage,
 //!   stopping at the first that fails (debug builds, no benchmarks).
-//! - `cargo xtask bench`: the benchmarks of the core, the store and sync.
+//! - `cargo xtask bench`: the benchmarks of the core, the store (import, search, campaign), the
+//!   printed documents and sync.
 //!
 //! A *stage* is one step with a header and a timing; the summary at the end lists them all.
 
@@ -25,7 +26,8 @@ usage: cargo xtask <command>
 commands:
   run [--case-file PATH]   build and open the desk app (on the demo case file unless PATH is given)
   test                     install what the tests need, then fmt, clippy, Rust, UI and window tests
-  bench                    run the benchmarks of guichet-core, guichet-store and guichet-central (sync)";
+  bench                    run the benchmarks of guichet-core, guichet-store, guichet-print and
+                           guichet-central (sync)";
 
 /// The path prefix of the window tests (`tests/window/`), which need the built desk app and a display.
 const WINDOW_TESTS: &str = "desk_window::";
@@ -259,6 +261,8 @@ fn bench(args: &[OsString]) -> Result<()> {
                     "guichet-core",
                     "-p",
                     "guichet-store",
+                    "-p",
+                    "guichet-print",
                     "-p",
                     "guichet-central",
                 ])

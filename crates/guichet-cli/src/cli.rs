@@ -373,7 +373,7 @@ pub fn run(cli: Cli) -> Outcome {
             reason,
             pdf,
         } => crate::issue::reissue(case_file, agent, &number, &reason, &pdf),
-        Command::Reprint { number, pdf } => crate::issue::reprint(case_file, &number, &pdf),
+        Command::Reprint { number, pdf } => crate::issue::reprint(case_file, agent, &number, &pdf),
         Command::Campaign {
             scheme,
             year,

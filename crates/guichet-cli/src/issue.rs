@@ -5,18 +5,13 @@
 //! renamed into place, so that an unwritable path or a full disk never loses a voucher: the
 //! vouchers are issued and journaled, and the message says how to reprint them.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{Datelike, NaiveDate};
-use guichet_core::qf::tranche_range;
-use guichet_core::{Household, Scheme};
-use guichet_print::{
-    KitSlipPrint, Letterhead, Printable, QfAttestationPrint, VoucherPrint, documents_pdf,
-    qf_attestation_pdf,
-};
-use guichet_store::{CaseFile, Selection, VoucherStatus, VoucherView};
+use guichet_core::Scheme;
+use guichet_print::save_pdf;
+use guichet_store::{CaseFile, Selection, VoucherView};
 use serde_json::json;
 
 use crate::casefile::{acting_agent, on_or_today, open};
@@ -41,107 +36,6 @@ pub fn parse_scheme(text: &str) -> Result<Scheme, String> {
     Scheme::from_code(&text.trim().to_uppercase()).ok_or_else(|| {
         format!("dispositif « {text} » inconnu : PL, CL, KS ou LR pour un bon numéroté")
     })
-}
-
-fn full_name(first: &str, last: &str) -> String {
-    format!("{first} {last}")
-}
-
-/// The parent named on a kit slip: the household's first adult.
-fn guardian(household: &Household) -> Option<String> {
-    household
-        .adults
-        .first()
-        .map(|a| full_name(&a.first_name, &a.last_name))
-}
-
-/// The printable documents of some vouchers: a voucher or chèque for PL, CL and LR, a kit slip for
-/// KS.
-fn printables(
-    case: &CaseFile,
-    vouchers: &[VoucherView],
-    duplicate: bool,
-) -> Result<(Vec<Printable>, Vec<String>), Failure> {
-    let mut documents = Vec::with_capacity(vouchers.len());
-    let mut kit_items = Vec::new();
-    let mut guardians: std::collections::HashMap<String, Option<String>> =
-        std::collections::HashMap::new();
-    for v in vouchers {
-        let name = full_name(&v.beneficiary_first_name, &v.beneficiary_last_name);
-        let replaces = v
-            .replaces
-            .as_deref()
-            .and_then(|n| guichet_core::vouchers::VoucherNumber::parse(n).ok());
-        if v.scheme == Scheme::SchoolKit {
-            if kit_items.is_empty() {
-                kit_items = case
-                    .reference_version(&v.reference)?
-                    .schemes
-                    .school_kit
-                    .items;
-            }
-            let guardian = match guardians.get(&v.household) {
-                Some(g) => g.clone(),
-                None => {
-                    let g = guardian(&case.household(&v.household)?);
-                    guardians.insert(v.household.clone(), g.clone());
-                    g
-                }
-            };
-            documents.push(Printable::KitSlip(KitSlipPrint {
-                number: v.number,
-                child_name: name,
-                child_birth_date: v.beneficiary_birth_date,
-                household: v.household.clone(),
-                guardian,
-                handed_on: v.issued_on,
-                issued_by: v.issued_by.clone(),
-                duplicate,
-                replaces,
-            }));
-        } else {
-            let valid_until = NaiveDate::from_ymd_opt(v.year, 12, 31).ok_or_else(|| {
-                Failure::new(format!("année {} du bon {} illisible", v.year, v.number))
-            })?;
-            documents.push(Printable::Voucher(VoucherPrint {
-                number: v.number,
-                beneficiary_name: name,
-                beneficiary_birth_date: v.beneficiary_birth_date,
-                household: v.household.clone(),
-                amount: v.amount_cents,
-                valid_until,
-                issued_on: v.issued_on,
-                issued_by: v.issued_by.clone(),
-                duplicate,
-                replaces,
-            }));
-        }
-    }
-    Ok((documents, kit_items))
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place: `path` is either
-/// the whole PDF or untouched.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "guichet.pdf".to_owned());
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 /// Prints the vouchers into `pdf`; on failure, says they are issued and how to reprint them.
@@ -170,10 +64,10 @@ fn print_vouchers(
             PDF_NOT_WRITTEN,
         )
     };
-    let (documents, kit_items) = printables(case, vouchers, duplicate)?;
-    let bytes = documents_pdf(&documents, &kit_items, &Letterhead::default())
-        .map_err(|e| failed(e.to_string()))?;
-    write_atomically(pdf, &bytes).map_err(|e| failed(e.to_string()))
+    let bytes = case
+        .vouchers_pdf(vouchers, duplicate)
+        .map_err(|e| failed(e.user_message()))?;
+    save_pdf(pdf, &bytes).map_err(|e| failed(e.to_string()))
 }
 
 fn issued_json(vouchers: &[VoucherView]) -> serde_json::Value {
@@ -296,22 +190,17 @@ pub fn reissue(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `reprint NUMBER --pdf OUT.pdf`: a copy marked DUPLICATA; a voided voucher is not reprinted.
-pub fn reprint(case_file: Option<&PathBuf>, number: &str, pdf: &Path) -> Outcome {
-    let case = open(case_file)?;
-    let voucher = case.voucher(number)?;
-    if voucher.status == VoucherStatus::Voided {
-        let replaced = voucher
-            .replaced_by
-            .as_deref()
-            .map(|n| format!(" Réimprimez plutôt son remplaçant, le n° {n}."))
-            .unwrap_or_default();
-        return Err(Failure::new(format!(
-            "Le bon n° {} est annulé ({}) : il ne peut pas être réimprimé.{replaced}",
-            voucher.number,
-            voucher.void_reason.as_deref().unwrap_or("sans motif")
-        )));
-    }
+/// `reprint NUMBER --pdf OUT.pdf`: a copy marked DUPLICATA, journaled; a voided voucher is not
+/// reprinted.
+pub fn reprint(
+    case_file: Option<&PathBuf>,
+    agent: Option<&str>,
+    number: &str,
+    pdf: &Path,
+) -> Outcome {
+    let mut case = open(case_file)?;
+    let agent = acting_agent(&case, agent)?;
+    let voucher = case.reprint_voucher(number, &agent)?;
     print_vouchers(&case, std::slice::from_ref(&voucher), true, pdf)?;
     println!(
         "Duplicata du bon n° {} écrit : {}",
@@ -361,45 +250,14 @@ pub fn show(case_file: Option<&PathBuf>, number: &str, as_json: bool) -> Outcome
 /// `attestation --household ID --year Y --pdf OUT.pdf`: the saved QF of the year.
 pub fn attestation(case_file: Option<&PathBuf>, household: &str, year: i32, pdf: &Path) -> Outcome {
     let case = open(case_file)?;
-    let saved = case.saved_qf(household, year)?.ok_or_else(|| {
-        Failure::new(format!(
+    if case.saved_qf(household, year)?.is_none() {
+        return Err(Failure::new(format!(
             "Aucun QF {year} enregistré pour le foyer {household} : enregistrez-le d'abord \
              (guichet qf --household {household} --year {year} --save)."
-        ))
-    })?;
-    let members = case.household(household)?;
-    let reference = case.reference_version(&saved.reference)?;
-    let mut names: Vec<String> = members
-        .adults
-        .iter()
-        .map(|a| full_name(&a.first_name, &a.last_name))
-        .collect();
-    names.extend(
-        members
-            .children
-            .iter()
-            .filter(|c| !c.left)
-            .map(|c| full_name(&c.first_name, &c.last_name)),
-    );
-    let print = QfAttestationPrint {
-        household: saved.household.to_string(),
-        members: names,
-        address: vec![
-            members.address.line.clone(),
-            format!("{} {}", members.address.postcode, members.address.city),
-        ],
-        year,
-        qf: saved.qf_cents,
-        tranche: saved.tranche,
-        tranche_range: tranche_range(saved.tranche, &reference),
-        site: saved.site.clone(),
-        agent: saved.agent.clone(),
-        issued_on: saved.instructed_on,
-        explanation: saved.lines.clone(),
-    };
-    let bytes = qf_attestation_pdf(&print, &Letterhead::default())
-        .map_err(|e| Failure::new(e.to_string()))?;
-    write_atomically(pdf, &bytes).map_err(|e| {
+        )));
+    }
+    let bytes = case.attestation_pdf(household, year)?;
+    save_pdf(pdf, &bytes).map_err(|e| {
         Failure::with_code(
             format!(
                 "L'attestation n'a pas pu être écrite dans {} ({e}) : choisissez un autre \

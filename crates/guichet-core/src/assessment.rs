@@ -48,35 +48,8 @@ pub fn assess_many(
     reference: &Reference,
     threads: Option<NonZeroUsize>,
 ) -> Vec<Assessment> {
-    let available = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let threads = threads.map_or(available, NonZeroUsize::get).max(1);
-    if threads == 1 || households.len() < 2 * threads {
-        return households
-            .iter()
-            .map(|h| assess(h, year, on, None, reference))
-            .collect();
-    }
-    let chunk = households.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = households
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|h| assess(h, year, on, None, reference))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut all = Vec::with_capacity(households.len());
-        for worker in workers {
-            // A panic in a worker is a bug in a rule: propagate it as such.
-            match worker.join() {
-                Ok(part) => all.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
+    crate::parallel::map_in_order(households, threads, |h| {
+        assess(h, year, on, None, reference)
     })
 }
 

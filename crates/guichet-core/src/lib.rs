@@ -16,6 +16,7 @@ pub mod household;
 pub mod ids;
 pub mod money;
 pub mod names;
+pub mod parallel;
 pub mod qf;
 pub mod reference;
 pub mod request;

@@ -2,8 +2,9 @@
 //! Lire à Rueil chèque with their detachable stub, the school-kit slip, the QF attestation, and the
 //! request summaries of the carte Améthyste and the médaille de l'enfance et des familles.
 //!
-//! Every function is pure: plain data in (`…Print` structs that the store or the CLI fills), PDF
-//! bytes out. This crate knows nothing of SQL or files. A campaign is one call with many items and
+//! Every document function is pure: plain data in (`…Print` structs that the store or the CLI fills), PDF
+//! bytes out. This crate knows nothing of SQL; its one file operation is [`save_pdf`], which writes
+//! a finished document atomically. A campaign is one call with many items and
 //! gives one PDF, with the fonts parsed once per process and embedded once per document.
 //!
 //! Words used here: a *letterhead* is who prints (the CCAS, its town); a *batch* is many documents
@@ -19,6 +20,7 @@ mod layout;
 mod letterhead;
 mod qr;
 mod request_summary;
+mod save;
 mod voucher;
 
 use guichet_core::Scheme;
@@ -28,6 +30,7 @@ pub use attestation::{QfAttestationPrint, qf_attestation_pdf};
 pub use kit_slip::{KitSlipPrint, kit_slips_pdf};
 pub use letterhead::Letterhead;
 pub use request_summary::{AttachedDocument, Fact, RequestSummaryPrint, request_summary_pdf};
+pub use save::save_pdf;
 pub use voucher::{VoucherPrint, vouchers_pdf};
 
 /// Why a document could not be printed. Messages are whole French sentences: the agent may read

@@ -129,6 +129,10 @@ pub enum StoreError {
 
     #[error("only a supervisor may {act}; {agent} is an agent")]
     SupervisorOnly { act: &'static str, agent: String },
+
+    /// A document could not be drawn; guichet-print's message is already French.
+    #[error("print: {0}")]
+    Print(#[from] guichet_print::Error),
 }
 
 impl StoreError {
@@ -276,6 +280,7 @@ impl StoreError {
                 "Seul un responsable peut {act} ; {agent} n'est pas responsable. Demandez à un \
                  responsable de le faire."
             ),
+            StoreError::Print(e) => e.to_string(),
         }
     }
 }

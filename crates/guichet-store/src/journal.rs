@@ -126,6 +126,12 @@ pub enum Event {
         household: HouseholdNumber,
         reason: String,
     },
+    /// A copy of a live voucher printed again, marked *DUPLICATA* (lost sheet, jammed printer):
+    /// the same number, recorded so that every paper in circulation can be accounted for.
+    VoucherReprinted {
+        number: VoucherNumber,
+        household: HouseholdNumber,
+    },
     /// A supervisor settled a conflict the central office raised (see `conflicts.rs`).
     ConflictResolved {
         conflict: i64,
@@ -152,6 +158,7 @@ impl Event {
             Event::QfSaved { .. } => "qf_saved",
             Event::VoucherIssued { .. } => "voucher_issued",
             Event::VoucherVoided { .. } => "voucher_voided",
+            Event::VoucherReprinted { .. } => "voucher_reprinted",
             Event::ConflictResolved { .. } => "conflict_resolved",
         }
     }
@@ -239,6 +246,9 @@ impl Event {
             }
             Event::VoucherVoided { number, reason, .. } => {
                 format!("Bon n° {number} annulé : {reason}.")
+            }
+            Event::VoucherReprinted { number, .. } => {
+                format!("Duplicata du bon n° {number} imprimé.")
             }
             Event::ConflictResolved {
                 conflict,

@@ -23,6 +23,7 @@ mod import;
 mod journal;
 mod migrations;
 mod persons;
+mod printing;
 mod qf_decisions;
 mod references;
 mod remote;

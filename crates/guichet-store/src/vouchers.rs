@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use guichet_core::eligibility::{Eligibility, eligibility};
 use guichet_core::money::Cents;
+use guichet_core::parallel::map_in_order;
 use guichet_core::schemes::Scheme;
 use guichet_core::vouchers::VoucherNumber;
 use guichet_core::{DeskNumber, HouseholdNumber, PersonNumber, Reference, ReferenceVersion};
@@ -27,7 +28,6 @@ use crate::agents::{Agent, agent_by_name};
 use crate::error::{Result, StoreError};
 use crate::households::{StoredHousehold, household_id, load_household};
 use crate::journal::{self, Event};
-use crate::qf_decisions::latest_decision;
 use crate::references::current_reference;
 use crate::rows::{self, date_text, parse_date};
 use crate::today::campaign_year_on;
@@ -476,14 +476,19 @@ fn judge(
     on: NaiveDate,
     reference: &Reference,
 ) -> Result<Eligibility> {
-    let saved = latest_decision(conn, household_id, stored.number, year)?;
-    Ok(eligibility(
-        &stored.household,
-        year,
-        on,
-        saved.map(|s| s.tranche),
-        reference,
-    ))
+    let tranche = saved_tranche(conn, household_id, year)?;
+    Ok(eligibility(&stored.household, year, on, tranche, reference))
+}
+
+/// The tranche of the household's latest saved QF of `year` (the decision that counts), if any.
+fn saved_tranche(conn: &Connection, household_id: i64, year: i32) -> Result<Option<u8>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT tranche FROM qf_decisions WHERE household_id = ?1 AND year = ?2
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![household_id, year], |r| r.get(0))
+        .optional()?)
 }
 
 fn parse_person(number: &str) -> Result<PersonNumber> {
@@ -630,10 +635,20 @@ impl CaseFile {
             .prepare("SELECT id FROM households ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut candidates = Vec::new();
+        // Read every household and its saved tranche, then judge them all over the cores: the rules
+        // are pure, the reading is SQLite's.
+        let mut households = Vec::with_capacity(household_ids.len());
         for hid in household_ids {
             let stored = load_household(&tx, hid)?;
-            let judged = judge(&tx, hid, &stored, year, on, &reference)?;
+            let tranche = saved_tranche(&tx, hid, year)?;
+            households.push((hid, stored, tranche));
+        }
+        let judged = map_in_order(&households, None, |(_, stored, tranche)| {
+            eligibility(&stored.household, year, on, *tranche, &reference)
+        });
+        let mut candidates = Vec::new();
+        for ((hid, stored, _), judged) in households.iter().zip(judged) {
+            let hid = *hid;
             for e in judged.entitlements.iter().filter(|e| e.scheme == scheme) {
                 let beneficiary_id = person_row_id(&tx, hid, e.beneficiary.as_str())?
                     .ok_or_else(|| StoreError::UnknownPerson(e.beneficiary.to_string()))?;
@@ -744,6 +759,49 @@ impl CaseFile {
             params![new_id, old_id],
         )?;
         let view = view_by_id(&tx, new_id)?;
+        tx.commit()?;
+        Ok(view)
+    }
+
+    /// Use case: a copy of live voucher `number` is printed again (marked *DUPLICATA*); the reprint
+    /// is journaled. A voided voucher is refused, naming its replacement when it has one.
+    pub fn reprint_voucher(&mut self, number: &str, agent: &str) -> Result<VoucherView> {
+        let parsed = parse_number(number)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let agent = agent_by_name(&tx, agent)?;
+        let (id, _) = voucher_row(&tx, &parsed)?;
+        let view = view_by_id(&tx, id)?;
+        if view.status == VoucherStatus::Voided {
+            let replaced = view
+                .replaced_by
+                .as_deref()
+                .map(|n| format!(" Réimprimez plutôt son remplaçant, le n° {n}."))
+                .unwrap_or_default();
+            return Err(StoreError::Refused(format!(
+                "Le bon n° {} est annulé ({}) : il ne peut pas être réimprimé.{replaced}",
+                view.number,
+                view.void_reason.as_deref().unwrap_or("sans motif")
+            )));
+        }
+        let household_id: i64 = tx.query_row(
+            "SELECT household_id FROM vouchers WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        journal::append(
+            &tx,
+            &Event::VoucherReprinted {
+                number: parsed,
+                household: HouseholdNumber::parse(&view.household).ok_or_else(|| {
+                    StoreError::Corrupt(format!("household {:?}", view.household))
+                })?,
+            },
+            agent.id,
+            Some(household_id),
+            &rows::now(),
+        )?;
         tx.commit()?;
         Ok(view)
     }

@@ -404,6 +404,81 @@ fn voids_and_reissues_are_a_supervisors_acts_and_numbers_are_never_reused() {
 }
 
 #[test]
+fn a_reprint_is_journaled_and_a_voided_voucher_is_not_reprinted() {
+    let mut fixture = Fixture::new();
+    let household = traore(&mut fixture);
+    let issued = fixture
+        .case_file
+        .issue_vouchers(
+            &household,
+            date("2025-08-27"),
+            &Selection::all(),
+            AGENT,
+            None,
+        )
+        .unwrap();
+    let first = issued[0].number.to_string();
+    let copy = fixture.case_file.reprint_voucher(&first, AGENT).unwrap();
+    assert_eq!(copy.number, issued[0].number, "a reprint keeps its number");
+    let history = fixture.case_file.history(&household).unwrap();
+    let reprinted: Vec<_> = history
+        .iter()
+        .filter(|h| h.event == "voucher_reprinted")
+        .collect();
+    assert_eq!(reprinted.len(), 1);
+    assert_eq!(reprinted[0].agent, AGENT);
+    assert!(reprinted[0].what.contains(&first), "{}", reprinted[0].what);
+
+    // The duplicate prints (voucher, kit slip and chèque alike) and says so.
+    let pdf = fixture.case_file.vouchers_pdf(&issued, true).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+
+    fixture
+        .case_file
+        .void_voucher(&first, "Bon perdu", SUPERVISOR)
+        .unwrap();
+    let before = fixture.case_file.history(&household).unwrap().len();
+    let err = fixture
+        .case_file
+        .reprint_voucher(&first, AGENT)
+        .unwrap_err();
+    assert!(
+        err.user_message().contains("annulé"),
+        "{}",
+        err.user_message()
+    );
+    assert_eq!(
+        fixture.case_file.history(&household).unwrap().len(),
+        before,
+        "a refused reprint records nothing"
+    );
+    let unknown = fixture
+        .case_file
+        .reprint_voucher("PL-2025-07-000099-00", AGENT)
+        .unwrap_err();
+    assert!(!unknown.user_message().is_empty());
+}
+
+#[test]
+fn an_attestation_needs_a_saved_qf() {
+    let mut fixture = Fixture::new();
+    let number = fixture.import("traore-summer-kit-2025.json");
+    let err = fixture
+        .case_file
+        .attestation_pdf(&number, 2025)
+        .unwrap_err();
+    assert!(
+        err.user_message().contains("Aucun QF 2025 enregistré"),
+        "{}",
+        err.user_message()
+    );
+    let mut saved = Fixture::new();
+    let household = traore(&mut saved);
+    let pdf = saved.case_file.attestation_pdf(&household, 2025).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
 fn issuing_past_the_budget_needs_a_supervisors_override() {
     let mut fixture = Fixture::new();
     let household = traore(&mut fixture);
