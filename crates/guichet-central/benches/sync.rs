@@ -333,19 +333,32 @@ fn main() {
         .into_iter()
         .map(|mut case| {
             std::thread::spawn(move || {
-                guichet_sync::sync(&mut case, &SyncOptions::new(AGENT))
-                    .unwrap()
-                    .pushed
+                let report = guichet_sync::sync(&mut case, &SyncOptions::new(AGENT)).unwrap();
+                (report.pushed, report.pulled)
             })
         })
         .collect();
-    let filled: i64 = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    let (mut filled, mut received) = (0, 0);
+    for t in threads {
+        let (pushed, pulled) = t.join().unwrap();
+        filled += pushed;
+        received += pulled;
+    }
     println!(
-        "5 desks syncing at once: {filled} events pushed in {:.2} s",
+        "5 desks syncing at once: {filled} events pushed and {received} pulled (each desk pulls the \
+         others') in {:.2} s",
         started.elapsed().as_secs_f64()
     );
     let big = pull_in_child(&central, dir.path(), 99);
     report_pull("new desk pulling [target: 100,000 under 15 s]", &big);
     assert!(big["pulled"].as_i64().unwrap() >= 100_000, "{big}");
+    let conflicts = guichet_central::CentralStore::open(&central.db)
+        .unwrap()
+        .conflicts(None)
+        .unwrap();
+    println!(
+        "conflicts raised among the demo desks: {} (names and birth dates drawn at random can meet)",
+        conflicts.len()
+    );
     println!("load average after: {}", uptime());
 }

@@ -46,6 +46,14 @@ enum Command {
         #[arg(long)]
         desk: String,
     },
+    /// Publish a version of a year's reference data (QF grid, schemes, budgets) to the desks.
+    PublishReference {
+        #[arg(long)]
+        year: i32,
+        /// The reference file (`fixtures/reference/<year>.toml` format).
+        #[arg(long)]
+        file: PathBuf,
+    },
     /// List the conflicts.
     Conflicts {
         #[arg(long)]
@@ -112,6 +120,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .and_then(|mut s| s.revoke(desk))
                 .map_err(explain)?;
             println!("Guichet {desk:02} révoqué.");
+            Ok(())
+        }
+        Command::PublishReference { year, file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("impossible de lire {}", file.display()))?;
+            let digest = CentralStore::open(&db)
+                .and_then(|mut s| s.publish_reference(year, &text))
+                .map_err(explain)?;
+            println!(
+                "Données de référence {year} publiées (version {}) : les guichets les recevront \
+                 à leur prochaine synchronisation.",
+                &digest[..12.min(digest.len())]
+            );
             Ok(())
         }
         Command::Conflicts { json } => {

@@ -136,6 +136,33 @@ impl CentralStore {
         Ok(())
     }
 
+    /// Publishes a version of the reference data of `year` (a no-op for a version already
+    /// published); desks receive it at their next sync. Returns its digest.
+    pub fn publish_reference(&mut self, year: i32, text: &str) -> Result<String> {
+        let reference = guichet_core::Reference::from_toml_str(text).map_err(|e| {
+            CentralError::refused(
+                RefusalCode::BadRequest,
+                format!("données de référence illisibles : {e}."),
+            )
+        })?;
+        if reference.year != year {
+            return Err(CentralError::refused(
+                RefusalCode::BadRequest,
+                format!(
+                    "le fichier annoncé pour {year} est celui de l'année {}.",
+                    reference.year
+                ),
+            ));
+        }
+        let digest = reference.version().digest;
+        self.conn.execute(
+            "INSERT INTO reference_versions (year, digest, toml, published_at)
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year, digest) DO NOTHING",
+            params![year, digest, text, now()],
+        )?;
+        Ok(digest)
+    }
+
     /// Makes a one-time enrolment code for desk `desk` (refused for a number already bound).
     pub fn enrolment_code(&mut self, desk: u8) -> Result<String> {
         check_desk(desk)?;

@@ -186,6 +186,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Where sync stands (what the status bar shows): last sync, its error if the last attempt
+    /// failed, events waiting, open conflicts.
+    SyncStatus {
+        #[arg(long)]
+        json: bool,
+    },
     /// The conflicts the central office raised that concern this desk (as of the last sync).
     Conflicts {
         #[arg(long)]
@@ -404,6 +410,7 @@ pub fn run(cli: Cli) -> Outcome {
             page_size,
             json,
         } => crate::sync::sync(case_file, agent, batch_size, page_size, json),
+        Command::SyncStatus { json } => crate::sync::status(case_file, json),
         Command::Conflicts { json } => crate::sync::conflicts(case_file, json),
         Command::Resolve {
             conflict,

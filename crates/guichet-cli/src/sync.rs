@@ -1,4 +1,5 @@
-//! The subcommands of sync with the central office: `enrol`, `sync`, `conflicts` and `resolve`.
+//! The subcommands of sync with the central office: `enrol`, `sync`, `sync-status`, `conflicts`
+//! and `resolve`.
 //! Each opens the case file, calls `guichet-sync` or one use case of `guichet-store`, and prints
 //! the answer as French text or `--json`. A central office that cannot be reached exits with
 //! status 4 (the work stays in the case file); a refusal with status 1.
@@ -68,6 +69,36 @@ pub fn sync(
             report.pushed, report.pulled, report.pending, report.conflicts
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn status(case_file: Option<&PathBuf>, json: bool) -> Outcome {
+    let case = open(case_file)?;
+    let status = case.sync_status()?;
+    if json {
+        println!("{}", serde_json::to_string(&status).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    match &status.central {
+        None => println!("Ce guichet n'est pas inscrit auprès du service central."),
+        Some(central) => {
+            let state = if status.last_error.is_some() {
+                "hors ligne à la dernière tentative"
+            } else if status.last_sync_at.is_some() {
+                "en ligne à la dernière synchronisation"
+            } else {
+                "jamais synchronisé"
+            };
+            println!("Service central {central} : {state}.");
+            if let Some(at) = &status.last_sync_at {
+                println!("Dernière synchronisation réussie : {at} (UTC).");
+            }
+        }
+    }
+    println!(
+        "{} événement(s) en attente d'envoi, {} conflit(s) ouvert(s).",
+        status.pending, status.open_conflicts
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,6 +7,7 @@
 mod edits;
 mod kill;
 mod proxy;
+mod references;
 mod refusals;
 mod scenario;
 mod support;

@@ -150,6 +150,15 @@ fn revoked_and_unknown_desks_are_refused_and_store_nothing() {
     let refused = desk.run(&["sync", "--json"]);
     assert_eq!(refused.code, 1, "{}", refused.stdout);
     assert!(refused.stderr.contains("révoqué"), "{}", refused.stderr);
+    // The status bar says so, and what waits.
+    let status = desk.ok(&["sync-status", "--json"]).json();
+    assert_eq!(status["enrolled"], true);
+    assert_eq!(status["pending"], 1);
+    assert!(status["last_sync_at"].is_string());
+    assert!(
+        status["last_error"].as_str().unwrap().contains("révoqué"),
+        "{status}"
+    );
     assert_eq!(held(&central, "05"), before);
     let listed = central.ok(&["desks", "--json"]).json();
     assert_eq!(listed["desks"][0]["revoked"], true);

@@ -43,7 +43,8 @@ pub fn central_bin() -> PathBuf {
 }
 
 /// The `guichet` binary, built beside `guichet-central` (`cargo test -p guichet-central -p
-/// guichet-cli`, or the whole workspace, builds both).
+/// guichet-cli`, or the whole workspace, builds both). Cargo does not rebuild it for
+/// `cargo test -p guichet-central` alone: after changing the desk side, name both packages.
 pub fn guichet_bin() -> PathBuf {
     let bin = central_bin().with_file_name(format!("guichet{}", std::env::consts::EXE_SUFFIX));
     assert!(
