@@ -44,6 +44,11 @@ fn killed_desk_and_restarted_central_lose_nothing_and_store_nothing_twice() {
 
     let mut kills = 0;
     let mut rounds = 0;
+    // The longest wait before a kill, in ms: shortened whenever a sync ends before its kill, so that
+    // the kills keep falling inside pushes whatever the speed of the machine.
+    let mut longest = 150;
+    // Kills that fell inside a push: some events acknowledged, some still waiting.
+    let mut inside_push = 0;
     while kills < KILLS {
         rounds += 1;
         assert!(rounds < 200, "the sync always finished before the kill");
@@ -66,20 +71,33 @@ fn killed_desk_and_restarted_central_lose_nothing_and_store_nothing_twice() {
                 ]);
             }
         }
+        let before = pending(&desk);
         let mut child = desk
-            .command(&["sync", "--batch-size", "10"])
+            .command(&["sync", "--batch-size", "2"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + rng.below(150)));
+        std::thread::sleep(Duration::from_millis(1 + rng.below(longest)));
         if child.try_wait().unwrap().is_none() {
             // std's kill is SIGKILL on Unix: no cleanup runs.
             child.kill().unwrap();
+            child.wait().unwrap();
             kills += 1;
+            let after = pending(&desk);
+            if after > 0 && after < before {
+                inside_push += 1;
+            }
+        } else {
+            longest = (longest * 2 / 3).max(4);
         }
         child.wait().unwrap();
     }
+
+    assert!(
+        inside_push >= KILLS / 4,
+        "only {inside_push} of {kills} kills fell inside a push"
+    );
 
     // More work, then the central office dies and comes back in the middle of a sync.
     for n in 0..30 {
