@@ -92,6 +92,23 @@ pub enum Event {
         document: i64,
         data: Document,
     },
+    /// A scan of a document kept in the case file: its bytes stay on the desk, the event names them
+    /// by their SHA-256.
+    ScanAttached {
+        household: HouseholdNumber,
+        document: i64,
+        scan: i64,
+        file_name: String,
+        media_type: String,
+        size: i64,
+        sha256: String,
+    },
+    ScanRemoved {
+        household: HouseholdNumber,
+        document: i64,
+        scan: i64,
+        file_name: String,
+    },
     QfSaved {
         household: HouseholdNumber,
         year: i32,
@@ -148,6 +165,8 @@ impl Event {
             Event::DocumentAdded { .. } => "document_added",
             Event::DocumentUpdated { .. } => "document_updated",
             Event::DocumentRemoved { .. } => "document_removed",
+            Event::ScanAttached { .. } => "scan_attached",
+            Event::ScanRemoved { .. } => "scan_removed",
             Event::QfSaved { .. } => "qf_saved",
             Event::VoucherIssued { .. } => "voucher_issued",
             Event::VoucherVoided { .. } => "voucher_voided",
@@ -199,6 +218,12 @@ impl Event {
             }
             Event::DocumentRemoved { data, .. } => {
                 format!("Pièce retirée : {}.", data.kind().label())
+            }
+            Event::ScanAttached { file_name, .. } => {
+                format!("Scan joint à une pièce : {file_name}.")
+            }
+            Event::ScanRemoved { file_name, .. } => {
+                format!("Scan retiré d'une pièce : {file_name}.")
             }
             Event::QfSaved {
                 year,
@@ -261,6 +286,7 @@ pub struct JournalEntry {
 
 /// One line of a household's history: what, who, when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     pub seq: i64,
     pub event: String,

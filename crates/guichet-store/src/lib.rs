@@ -26,6 +26,7 @@ mod printing;
 mod qf_decisions;
 mod references;
 mod rows;
+mod scans;
 mod search;
 mod today;
 mod view;
@@ -41,7 +42,8 @@ pub use import::Imported;
 pub use journal::{Event, HistoryEntry, JournalEntry, Origin};
 pub use migrations::{latest_version, migrate, migrations, schema_version};
 pub use persons::PersonData;
-pub use qf_decisions::SavedQf;
+pub use qf_decisions::{QfWorking, SavedQf};
+pub use scans::{MAX_SCAN_BYTES, Scan, ScanInfo, media_type_of};
 pub use search::{SearchField, SearchResult};
 pub use today::{TODAY_VARIABLE, campaign_year_on, parse_today, qf_year_on, today};
 pub use view::{

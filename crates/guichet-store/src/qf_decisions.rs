@@ -23,6 +23,7 @@ use crate::rows::{self, date_text, parse_date};
 
 /// A saved QF decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedQf {
     pub household: HouseholdNumber,
     pub year: i32,
@@ -44,6 +45,29 @@ pub struct SavedQf {
     pub created_at: String,
     /// The French explanation, line by line.
     pub lines: Vec<String>,
+}
+
+/// A QF computed from the household as stored, not saved: what the agent sees before saving.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct QfWorking {
+    pub household: String,
+    pub year: i32,
+    /// The instruction date it is judged on.
+    pub on: NaiveDate,
+    pub qf_cents: Cents,
+    pub tranche: u8,
+    /// Parts as a number (`2.5`).
+    pub parts: f64,
+    pub reference_tax_income_cents: Cents,
+    pub monthly_benefits_cents: Cents,
+    /// The French explanation, line by line.
+    pub lines: Vec<String>,
+    /// The QF checklist is complete: the QF can be saved without a derogation.
+    pub complete: bool,
+    /// Why not, one French sentence per document missing or not valid.
+    pub blocking: Vec<String>,
+    pub reference: ReferenceVersion,
 }
 
 pub(crate) fn latest_decision(
@@ -293,6 +317,36 @@ impl CaseFile {
         )?;
         tx.commit()?;
         Ok(saved)
+    }
+
+    /// The QF of `year` for household `number` judged on `on`, computed but not saved, with its
+    /// working and whether its checklist allows saving it.
+    pub fn qf_working(&self, number: &str, year: i32, on: NaiveDate) -> Result<QfWorking> {
+        let tx = self.conn.unchecked_transaction()?;
+        let (id, parsed) = household_id(&tx, number)?;
+        let stored = load_household(&tx, id)?;
+        let reference = current_reference(&tx, year)?;
+        let list = checklist(&stored.household, Procedure::Qf, year, on, &reference);
+        let qf = compute_qf(&stored.household, year, on, &reference);
+        Ok(QfWorking {
+            household: parsed.to_string(),
+            year,
+            on,
+            qf_cents: qf.qf_cents,
+            tranche: qf.tranche,
+            parts: f64::from(qf.parts_quarters.0) / 4.0,
+            reference_tax_income_cents: qf.reference_tax_income_cents,
+            monthly_benefits_cents: qf.monthly_benefits_cents,
+            lines: qf.lines,
+            complete: list.complete,
+            blocking: list
+                .items
+                .iter()
+                .filter(|item| item.status != DocumentStatus::Valid)
+                .map(|item| item.reason.clone())
+                .collect(),
+            reference: reference.version(),
+        })
     }
 
     /// The saved QF of `year` for household `number` (the latest decision), if any.
