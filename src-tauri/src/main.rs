@@ -48,6 +48,7 @@ fn main() {
             household_file::open_scan,
             qf::qf_working,
             qf::save_qf,
+            qf::correct_qf,
             qf::print_attestation,
             aids::household_vouchers,
             aids::issue_vouchers,

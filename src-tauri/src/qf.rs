@@ -1,5 +1,6 @@
 //! Commands of the Quotient familial screen: the QF computed from the file with its working (not
-//! saved), saving it (site, channel; a supervisor may record a derogation), and the QF attestation as
+//! saved), saving it (site, channel; a supervisor may record a derogation, or correct a saved QF
+//! with a reason), and the QF attestation as
 //! a PDF saved where the agent chooses or shown in the system's viewer.
 
 use guichet_core::household::Channel;
@@ -44,6 +45,32 @@ pub fn save_qf(
             channel,
             &agent.name,
             derogation.as_deref().filter(|d| !d.trim().is_empty()),
+        )?)
+    })
+}
+
+/// A supervisor corrects the saved QF of `year` with a reason (recomputed from the file as it is).
+#[tauri::command(async)]
+pub fn correct_qf(
+    desk: State<'_, Desk>,
+    number: String,
+    year: i32,
+    site: Option<String>,
+    channel: Channel,
+    derogation: Option<String>,
+    reason: String,
+) -> Result<SavedQf, DeskError> {
+    desk.as_agent(|case_file, agent| {
+        let today = guichet_store::today()?;
+        Ok(case_file.correct_qf(
+            number.trim(),
+            year,
+            today,
+            site.as_deref(),
+            channel,
+            &agent.name,
+            derogation.as_deref().filter(|d| !d.trim().is_empty()),
+            &reason,
         )?)
     })
 }

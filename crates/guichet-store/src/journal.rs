@@ -122,6 +122,9 @@ pub enum Event {
         channel: Channel,
         reference: ReferenceVersion,
         derogation: Option<String>,
+        /// A supervisor's reason for correcting the year's earlier decision.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        correction: Option<String>,
     },
     /// A numbered voucher given to a beneficiary (`replaces`: the voided voucher it reissues).
     VoucherIssued {
@@ -232,6 +235,7 @@ impl Event {
                 site,
                 channel,
                 derogation,
+                correction,
                 ..
             } => {
                 let mut text = format!(
@@ -239,6 +243,9 @@ impl Event {
                     qf_cents.to_french(),
                     channel.label()
                 );
+                if let Some(reason) = correction {
+                    text.push_str(&format!(" Correction : {reason}."));
+                }
                 if let Some(reason) = derogation {
                     text.push_str(&format!(" Dérogation : {reason}."));
                 }

@@ -11,6 +11,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_case_file.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0002_vouchers.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0003_scans.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0004_qf_corrections.sql")).foreign_key_check(),
 ];
 
 /// The case file's migrations, in order.

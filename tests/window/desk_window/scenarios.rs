@@ -417,6 +417,7 @@ async fn scenario_a(client: &Client, case_file: &Path, answers: &Path) -> Result
         .at_most(PATIENCE)
         .for_element(Locator::Css(".scan-preview img"))
         .await?;
+    scroll_to(client, ".scan-preview").await?;
     screenshot(client, "document-scan").await?;
     click(client, ".scan-preview button").await?;
     scroll_to(client, "#pieces").await?;
@@ -567,7 +568,7 @@ async fn scenario_b(client: &Client, case_file: &Path, number: &str, answers: &P
         .clone();
     click(
         client,
-        &format!("button[aria-label='Modifier la fiche de Natan Rousseau']"),
+        "button[aria-label='Modifier la fiche de Natan Rousseau']",
     )
     .await?;
     fill(client, "membre-edition-prenom", "Nathan").await?;

@@ -73,6 +73,14 @@ export const saveQf = (args: {
   channel: Channel;
   derogation: string | null;
 }) => invoke<SavedQf>("save_qf", args);
+export const correctQf = (args: {
+  number: string;
+  year: number;
+  site: string | null;
+  channel: Channel;
+  derogation: string | null;
+  reason: string;
+}) => invoke<SavedQf>("correct_qf", args);
 export const printAttestation = (number: string, year: number, output: Output) =>
   invoke<Printed | null>("print_attestation", { number, year, output });
 

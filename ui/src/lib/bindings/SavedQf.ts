@@ -17,6 +17,10 @@ parts: number, reference_tax_income_cents: Cents, monthly_benefits_cents: Cents,
  */
 instructed_on: string, site: string, channel: Channel, agent: string, reference: ReferenceVersion, derogation: string | null, 
 /**
+ * A supervisor's reason for correcting the year's earlier decision.
+ */
+correction: string | null, 
+/**
  * UTC, RFC 3339.
  */
 created_at: string, 
