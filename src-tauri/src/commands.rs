@@ -6,6 +6,7 @@ use std::path::Path;
 use guichet_store::{HouseholdView, SearchResult};
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use crate::error::DeskError;
 use crate::session::Desk;
@@ -14,8 +15,9 @@ use crate::session::Desk;
 const SEARCH_LIMIT: usize = 30;
 
 /// What the status bar shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct DeskStatus {
+    /// The acting agent, empty until one is chosen.
     pub agent: String,
     /// The agent's role, in French (`agent`, `responsable`).
     pub role: String,
@@ -42,8 +44,16 @@ pub fn household(desk: State<'_, Desk>, number: String) -> Result<HouseholdView,
 pub fn status(desk: State<'_, Desk>) -> Result<DeskStatus, DeskError> {
     desk.with(|session| {
         Ok(DeskStatus {
-            agent: session.agent.name.clone(),
-            role: session.agent.role.label().to_owned(),
+            agent: session
+                .agent
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            role: session
+                .agent
+                .as_ref()
+                .map(|a| a.role.label().to_owned())
+                .unwrap_or_default(),
             desk: session.case_file.desk().to_string(),
             site: session.case_file.site().to_owned(),
             case_file: display_path(session.case_file.path()),

@@ -18,6 +18,20 @@ pub enum DeskError {
     #[error("the case file has no agent")]
     NoAgent,
 
+    #[error("no agent chosen yet")]
+    NoAgentChosen,
+
+    #[error("the default case file is not created yet")]
+    NotCreated,
+
+    /// A file the agent chose could not be read or written; the French message says which and why.
+    #[error("file: {0}")]
+    File(String),
+
+    /// A request the window should not make (an unknown option); the French message says what.
+    #[error("refused: {0}")]
+    Refused(String),
+
     #[error("the case file lock is poisoned")]
     Poisoned,
 }
@@ -37,6 +51,13 @@ impl DeskError {
                 "Ce dossier n'a aucun agent enregistré : ajoutez-en un avec « guichet agent add »."
                     .to_owned()
             }
+            DeskError::NoAgentChosen => {
+                "Choisissez d'abord l'agent qui travaille à ce guichet.".to_owned()
+            }
+            DeskError::NotCreated => {
+                "Le dossier de ce poste n'est pas encore créé : créez-le d'abord.".to_owned()
+            }
+            DeskError::File(message) | DeskError::Refused(message) => message.clone(),
             DeskError::Poisoned => {
                 "Une opération précédente a échoué en cours de route : fermez et rouvrez Guichet."
                     .to_owned()
@@ -70,6 +91,8 @@ mod tests {
         for error in [
             DeskError::NoDataFolder,
             DeskError::NoAgent,
+            DeskError::NoAgentChosen,
+            DeskError::NotCreated,
             DeskError::Poisoned,
             DeskError::NotOpened("Le fichier n'existe pas.".to_owned()),
         ] {

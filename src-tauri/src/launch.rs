@@ -1,6 +1,7 @@
 //! Launch options: which case file the window opens and who is acting. The case file comes from
 //! `--case-file PATH` (or `--case-file=PATH`), else `GUICHET_CASE_FILE`, else the default file in the
-//! user's data folder; the agent from `GUICHET_AGENT`, else the case file's first agent.
+//! user's data folder (created on first start, see `session`); the agent from `GUICHET_AGENT`, else
+//! the one the agent picks in the window at start.
 //!
 //! Unknown arguments are ignored: WebDriver and desktop launchers may add their own.
 
@@ -14,6 +15,8 @@ const DEFAULT_FILE_NAME: &str = "guichet.sqlite";
 pub struct Launch {
     /// The case file to open; `None` when no data folder could be found for the default one.
     pub case_file: Option<PathBuf>,
+    /// True when no argument or variable named the case file (the default one is used).
+    pub is_default_case_file: bool,
     /// The agent named at launch, if any.
     pub agent: Option<String>,
 }
@@ -35,17 +38,21 @@ impl Launch {
         agent_env: Option<String>,
         default: impl FnOnce() -> Option<PathBuf>,
     ) -> Self {
-        let case_file = case_file_argument(args)
-            .or_else(|| {
-                case_file_env
-                    .filter(|value| !value.is_empty())
-                    .map(PathBuf::from)
-            })
-            .or_else(default);
+        let named = case_file_argument(args).or_else(|| {
+            case_file_env
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from)
+        });
+        let is_default_case_file = named.is_none();
+        let case_file = named.or_else(default);
         let agent = agent_env
             .map(|name| name.trim().to_owned())
             .filter(|name| !name.is_empty());
-        Self { case_file, agent }
+        Self {
+            case_file,
+            is_default_case_file,
+            agent,
+        }
     }
 }
 
@@ -107,11 +114,13 @@ mod tests {
     fn environment_names_the_case_file_when_no_argument_does() {
         let launch = launch(&["--automation"], Some("/tmp/b.sqlite"), None);
         assert_eq!(launch.case_file, Some(PathBuf::from("/tmp/b.sqlite")));
+        assert!(!launch.is_default_case_file);
     }
 
     #[test]
     fn default_case_file_is_used_last() {
         let launch = launch(&[], Some(""), None);
+        assert!(launch.is_default_case_file);
         assert_eq!(
             launch.case_file,
             Some(PathBuf::from(

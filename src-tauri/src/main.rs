@@ -4,23 +4,57 @@
 // No console window behind the app on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod aids;
+// The TypeScript bindings are written (and checked) by a test only.
+#[cfg(test)]
+mod bindings;
 mod commands;
+mod dialogs;
 mod error;
+mod household_file;
 mod launch;
+mod printed;
+mod qf;
 mod session;
+mod startup;
 
 use crate::launch::Launch;
-use crate::session::{Desk, Session};
+use crate::session::{Desk, DeskState};
 
 fn main() {
     let launch = Launch::from_process();
-    let desk = Desk::new(Session::open(&launch));
+    let desk = Desk::new(DeskState::at_launch(&launch));
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .manage(desk)
         .invoke_handler(tauri::generate_handler![
             commands::search,
             commands::household,
             commands::status,
+            startup::startup,
+            startup::choose_agent,
+            startup::create_case_file,
+            household_file::create_household,
+            household_file::update_household,
+            household_file::add_person,
+            household_file::update_person,
+            household_file::remove_person,
+            household_file::add_document,
+            household_file::update_document,
+            household_file::remove_document,
+            household_file::attach_scan,
+            household_file::remove_scan,
+            household_file::scan_image,
+            household_file::open_scan,
+            qf::qf_working,
+            qf::save_qf,
+            qf::correct_qf,
+            qf::print_attestation,
+            aids::household_vouchers,
+            aids::issue_vouchers,
+            aids::void_voucher,
+            aids::reissue_voucher,
+            aids::reprint_voucher,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -13,6 +13,7 @@ use crate::money::Cents;
 /// The kind of a document, with its code in the request format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DocumentKind {
     Identity,
     TaxNotice,
@@ -74,6 +75,7 @@ impl DocumentKind {
 
 /// A school year, `2024-2025`, identified by the year it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct SchoolYear {
     pub start: i32,
 }
@@ -119,6 +121,7 @@ impl<'de> Deserialize<'de> for SchoolYear {
 /// (`kind` tag, `holder` or `holders`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Document {
     Identity {
         holder: PersonId,

@@ -13,6 +13,7 @@ use crate::ids::PersonId;
 /// Where the request was handled: at a desk or online (dematerialized request).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Channel {
     #[default]
     Desk,
@@ -46,6 +47,7 @@ impl Channel {
 /// A minimum social benefit (minima sociaux).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Minimum {
     /// Revenu de solidarité active.
     Rsa,
@@ -96,6 +98,7 @@ impl Minimum {
 /// Where a child lives: full time, or in résidence alternée.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Residence {
     #[default]
     Full,
@@ -103,6 +106,7 @@ pub enum Residence {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Address {
     pub line: String,
     pub postcode: String,
@@ -112,6 +116,7 @@ pub struct Address {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Adult {
     pub id: PersonId,
     pub last_name: String,
@@ -135,6 +140,7 @@ impl Adult {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Child {
     pub id: PersonId,
     pub last_name: String,
@@ -158,6 +164,7 @@ impl Child {
 
 /// A household with everything the rules read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Household {
     /// The online portal's reference, kept as the external reference.
     pub reference: Option<String>,

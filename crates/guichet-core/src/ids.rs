@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The desk's number, 01–99, assigned by the central office.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeskNumber(u8);
 
 impl DeskNumber {
@@ -51,6 +52,7 @@ macro_rules! desk_numbered {
     ($name:ident, $prefix:literal, $what:literal) => {
         #[doc = concat!("A ", $what, " number, `", $prefix, "-{desk}-{sequence}`.")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
         pub struct $name {
             pub desk: DeskNumber,
             pub sequence: u32,
@@ -106,6 +108,7 @@ desk_numbered!(PersonNumber, "P", "person");
 /// (`P-07-000456`) in a case file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PersonId(pub String);
 
 impl PersonId {

@@ -16,6 +16,7 @@ use crate::schemes::Scheme;
 
 /// Identifies one reference file: its year and the digest of its exact bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReferenceVersion {
     pub year: i32,
     /// Lowercase hex SHA-256 of the TOML file as published.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An optional aid of the CCAS (dispositif / aide facultative).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Scheme {
     /// Rueil Pass'Loisirs: a voucher per child.
     #[serde(rename = "PL")]

@@ -12,6 +12,7 @@ pub const MAX_SEQUENCE: u32 = 999_999;
 
 /// A voucher number, well formed by construction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct VoucherNumber {
     pub scheme: Scheme,
     pub year: i32,

@@ -122,6 +122,7 @@ impl CaseFile {
                     registered.household.channel,
                     &agent,
                     None,
+                    None,
                     reference,
                     &now,
                 ) {

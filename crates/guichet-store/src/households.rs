@@ -21,6 +21,7 @@ use crate::search::{self, Fts};
 
 /// The household's own fields (what `update_household` changes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HouseholdFields {
     /// The online portal's reference (unique in the case file).
     pub reference: Option<String>,

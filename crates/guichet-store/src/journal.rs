@@ -93,6 +93,23 @@ pub enum Event {
         document: i64,
         data: Document,
     },
+    /// A scan of a document kept in the case file: its bytes stay on the desk, the event names them
+    /// by their SHA-256.
+    ScanAttached {
+        household: HouseholdNumber,
+        document: i64,
+        scan: i64,
+        file_name: String,
+        media_type: String,
+        size: i64,
+        sha256: String,
+    },
+    ScanRemoved {
+        household: HouseholdNumber,
+        document: i64,
+        scan: i64,
+        file_name: String,
+    },
     QfSaved {
         household: HouseholdNumber,
         year: i32,
@@ -106,6 +123,9 @@ pub enum Event {
         channel: Channel,
         reference: ReferenceVersion,
         derogation: Option<String>,
+        /// A supervisor's reason for correcting the year's earlier decision.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        correction: Option<String>,
     },
     /// A numbered voucher given to a beneficiary (`replaces`: the voided voucher it reissues).
     VoucherIssued {
@@ -155,6 +175,8 @@ impl Event {
             Event::DocumentAdded { .. } => "document_added",
             Event::DocumentUpdated { .. } => "document_updated",
             Event::DocumentRemoved { .. } => "document_removed",
+            Event::ScanAttached { .. } => "scan_attached",
+            Event::ScanRemoved { .. } => "scan_removed",
             Event::QfSaved { .. } => "qf_saved",
             Event::VoucherIssued { .. } => "voucher_issued",
             Event::VoucherVoided { .. } => "voucher_voided",
@@ -208,6 +230,12 @@ impl Event {
             Event::DocumentRemoved { data, .. } => {
                 format!("Pièce retirée : {}.", data.kind().label())
             }
+            Event::ScanAttached { file_name, .. } => {
+                format!("Scan joint à une pièce : {file_name}.")
+            }
+            Event::ScanRemoved { file_name, .. } => {
+                format!("Scan retiré d'une pièce : {file_name}.")
+            }
             Event::QfSaved {
                 year,
                 qf_cents,
@@ -215,6 +243,7 @@ impl Event {
                 site,
                 channel,
                 derogation,
+                correction,
                 ..
             } => {
                 let mut text = format!(
@@ -222,6 +251,9 @@ impl Event {
                     qf_cents.to_french(),
                     channel.label()
                 );
+                if let Some(reason) = correction {
+                    text.push_str(&format!(" Correction : {reason}."));
+                }
                 if let Some(reason) = derogation {
                     text.push_str(&format!(" Dérogation : {reason}."));
                 }
@@ -274,6 +306,7 @@ pub struct JournalEntry {
 
 /// One line of a household's history: what, who, when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     pub seq: i64,
     pub event: String,

@@ -10,8 +10,9 @@ use crate::error::Result;
 const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_case_file.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0002_vouchers.sql")).foreign_key_check(),
-    // 0003 is reserved for another change; when it lands it goes before this one.
-    M::up(include_str!("../migrations/0004_sync.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0003_scans.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0004_qf_corrections.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0005_sync.sql")).foreign_key_check(),
 ];
 
 /// The case file's migrations, in order.

@@ -19,8 +19,9 @@ use crate::journal::{self, Event};
 use crate::rows::{self, date_text};
 
 /// A person's data: an adult or a child of the household.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "role", rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PersonData {
     Adult(Adult),
     Child(Child),
@@ -217,7 +218,8 @@ impl CaseFile {
     }
 
     /// Use case: removes a person from its household (registered by mistake, or twice). Refused
-    /// while documents name the person, and for the household's last adult.
+    /// while documents name the person, once the person has received a voucher, and for the
+    /// household's last adult.
     pub fn remove_person(&mut self, person: &str, agent: &str) -> Result<()> {
         let tx = self
             .conn
@@ -244,6 +246,20 @@ impl CaseFile {
                  Retirez-les ou corrigez-les d'abord.",
                 row.name,
                 labels.join(", ")
+            )));
+        }
+        // Vouchers name their beneficiary for ever (providers return them to be reimbursed): a
+        // person who received one stays in the household, even once the voucher is voided.
+        let vouchers: Vec<String> = tx
+            .prepare_cached("SELECT number FROM vouchers WHERE beneficiary_id = ?1 ORDER BY id")?
+            .query_map([row.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !vouchers.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "{} ne peut pas être retiré(e) du foyer : des bons lui ont été émis ({}). Un bon \
+                 reste attaché à son bénéficiaire, même annulé : corrigez plutôt sa fiche.",
+                row.name,
+                vouchers.join(", ")
             )));
         }
         if row.role == "adult" {

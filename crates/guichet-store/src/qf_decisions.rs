@@ -23,6 +23,7 @@ use crate::rows::{self, date_text, parse_date};
 
 /// A saved QF decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedQf {
     pub household: HouseholdNumber,
     pub year: i32,
@@ -40,10 +41,35 @@ pub struct SavedQf {
     pub agent: String,
     pub reference: ReferenceVersion,
     pub derogation: Option<String>,
+    /// A supervisor's reason for correcting the year's earlier decision.
+    pub correction: Option<String>,
     /// UTC, RFC 3339.
     pub created_at: String,
     /// The French explanation, line by line.
     pub lines: Vec<String>,
+}
+
+/// A QF computed from the household as stored, not saved: what the agent sees before saving.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct QfWorking {
+    pub household: String,
+    pub year: i32,
+    /// The instruction date it is judged on.
+    pub on: NaiveDate,
+    pub qf_cents: Cents,
+    pub tranche: u8,
+    /// Parts as a number (`2.5`).
+    pub parts: f64,
+    pub reference_tax_income_cents: Cents,
+    pub monthly_benefits_cents: Cents,
+    /// The French explanation, line by line.
+    pub lines: Vec<String>,
+    /// The QF checklist is complete: the QF can be saved without a derogation.
+    pub complete: bool,
+    /// Why not, one French sentence per document missing or not valid.
+    pub blocking: Vec<String>,
+    pub reference: ReferenceVersion,
 }
 
 pub(crate) fn latest_decision(
@@ -67,12 +93,14 @@ pub(crate) fn latest_decision(
         Option<String>,
         String,
         String,
+        Option<String>,
     );
     let row: Option<Row> = conn
         .prepare_cached(
             "SELECT q.qf_cents, q.tranche, q.parts_quarters, q.reference_tax_income_cents,
                     q.monthly_benefits_cents, q.instructed_on, q.site, q.channel, a.name,
-                    q.reference_year, q.reference_digest, q.derogation, q.created_at, q.lines
+                    q.reference_year, q.reference_digest, q.derogation, q.created_at, q.lines,
+                    q.correction
              FROM qf_decisions q JOIN agents a ON a.id = q.agent_id
              WHERE q.household_id = ?1 AND q.year = ?2 ORDER BY q.id DESC LIMIT 1",
         )?
@@ -92,6 +120,7 @@ pub(crate) fn latest_decision(
                 r.get(11)?,
                 r.get(12)?,
                 r.get(13)?,
+                r.get(14)?,
             ))
         })
         .optional()?;
@@ -110,6 +139,7 @@ pub(crate) fn latest_decision(
         derogation,
         created_at,
         lines,
+        correction,
     )) = row
     else {
         return Ok(None);
@@ -134,6 +164,7 @@ pub(crate) fn latest_decision(
             digest,
         },
         derogation,
+        correction,
         created_at,
         lines: serde_json::from_str(&lines)?,
     }))
@@ -153,6 +184,7 @@ pub(crate) fn record_decision(
     channel: Channel,
     agent: &Agent,
     derogation: Option<&str>,
+    correction: Option<&str>,
     reference: &Reference,
     now: &str,
 ) -> Result<SavedQf> {
@@ -188,8 +220,8 @@ pub(crate) fn record_decision(
     conn.prepare_cached(
         "INSERT INTO qf_decisions (household_id, year, qf_cents, tranche, parts_quarters,
              reference_tax_income_cents, monthly_benefits_cents, instructed_on, site, channel,
-             agent_id, reference_year, reference_digest, derogation, created_at, lines)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             agent_id, reference_year, reference_digest, derogation, created_at, lines, correction)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         household_id,
@@ -207,7 +239,8 @@ pub(crate) fn record_decision(
         version.digest,
         derogation,
         now,
-        serde_json::to_string(&qf.lines)?
+        serde_json::to_string(&qf.lines)?,
+        correction
     ])?;
     journal::append(
         conn,
@@ -224,6 +257,7 @@ pub(crate) fn record_decision(
             channel,
             reference: version.clone(),
             derogation: derogation.clone(),
+            correction: correction.map(str::to_owned),
         },
         agent.id,
         Some(household_id),
@@ -244,6 +278,7 @@ pub(crate) fn record_decision(
         agent: agent.name.clone(),
         reference: version,
         derogation,
+        correction: correction.map(str::to_owned),
         created_at: now.to_owned(),
         lines: qf.lines.iter().map(ToString::to_string).collect(),
     })
@@ -288,11 +323,106 @@ impl CaseFile {
             channel,
             &agent,
             derogation,
+            None,
             &reference,
             &rows::now(),
         )?;
         tx.commit()?;
         Ok(saved)
+    }
+
+    /// Use case: a supervisor corrects the saved QF of `year` (a change of situation, an input
+    /// error): a new decision is computed from the file as it is now and recorded with the reason;
+    /// the earlier one stays in the case file. Refused when nothing is saved for the year yet.
+    #[allow(clippy::too_many_arguments)]
+    pub fn correct_qf(
+        &mut self,
+        number: &str,
+        year: i32,
+        on: NaiveDate,
+        site: Option<&str>,
+        channel: Channel,
+        agent: &str,
+        derogation: Option<&str>,
+        reason: &str,
+    ) -> Result<SavedQf> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let agent = agent_by_name(&tx, agent)?;
+        if !agent.is_supervisor() {
+            return Err(StoreError::SupervisorOnly {
+                act: "corriger un QF enregistré",
+                agent: agent.name.clone(),
+            });
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Refused(
+                "Une correction doit être motivée : indiquez-en la raison.".to_owned(),
+            ));
+        }
+        let (id, parsed) = household_id(&tx, number)?;
+        if latest_decision(&tx, id, parsed, year)?.is_none() {
+            return Err(StoreError::Refused(format!(
+                "Aucun QF {year} n'est enregistré pour le dossier {parsed} : enregistrez-le \
+                 d'abord, il n'y a rien à corriger."
+            )));
+        }
+        let stored = load_household(&tx, id)?;
+        let reference = current_reference(&tx, year)?;
+        let site = site
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.site)
+            .to_owned();
+        let saved = record_decision(
+            &tx,
+            id,
+            parsed,
+            &stored.household,
+            year,
+            on,
+            &site,
+            channel,
+            &agent,
+            derogation,
+            Some(reason),
+            &reference,
+            &rows::now(),
+        )?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    /// The QF of `year` for household `number` judged on `on`, computed but not saved, with its
+    /// working and whether its checklist allows saving it.
+    pub fn qf_working(&self, number: &str, year: i32, on: NaiveDate) -> Result<QfWorking> {
+        let tx = self.conn.unchecked_transaction()?;
+        let (id, parsed) = household_id(&tx, number)?;
+        let stored = load_household(&tx, id)?;
+        let reference = current_reference(&tx, year)?;
+        let list = checklist(&stored.household, Procedure::Qf, year, on, &reference);
+        let qf = compute_qf(&stored.household, year, on, &reference);
+        Ok(QfWorking {
+            household: parsed.to_string(),
+            year,
+            on,
+            qf_cents: qf.qf_cents,
+            tranche: qf.tranche,
+            parts: f64::from(qf.parts_quarters.0) / 4.0,
+            reference_tax_income_cents: qf.reference_tax_income_cents,
+            monthly_benefits_cents: qf.monthly_benefits_cents,
+            lines: qf.lines.iter().map(ToString::to_string).collect(),
+            complete: list.complete,
+            blocking: list
+                .items
+                .iter()
+                .filter(|item| item.status != DocumentStatus::Valid)
+                .map(|item| item.reason.to_string())
+                .collect(),
+            reference: reference.version(),
+        })
     }
 
     /// The saved QF of `year` for household `number` (the latest decision), if any.

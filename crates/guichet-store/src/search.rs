@@ -35,6 +35,7 @@ use crate::rows::parse_date;
 /// Which field of a household the query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SearchField {
     Name,
     BirthDate,
@@ -44,6 +45,7 @@ pub enum SearchField {
 
 /// One household found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchResult {
     /// File number, `F-07-000123`.
     pub household: String,

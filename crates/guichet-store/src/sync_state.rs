@@ -1,4 +1,4 @@
-//! What the desk keeps about its sync with the central office (migration 0004): the credentials
+//! What the desk keeps about its sync with the central office (migration 0005): the credentials
 //! received at enrolment, the cursors, the last sync, and the per-record state of its own journal.
 //!
 //! Words used here: an *outgoing* event is a journal entry as it is sent (its exact stored text,

@@ -26,11 +26,14 @@ use crate::CaseFile;
 use crate::error::{Result, StoreError};
 use crate::households::{household_id, load_household};
 use crate::journal::{HistoryEntry, history_of};
+use crate::persons::PersonData;
 use crate::qf_decisions::{SavedQf, latest_decision, saved_years};
 use crate::references::current_reference;
+use crate::scans::{ScanInfo, scans_of_household};
 use crate::today::{campaign_year_on, qf_year_on};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HouseholdView {
     /// File number, `F-07-000123`.
     pub number: String,
@@ -57,6 +60,7 @@ pub struct HouseholdView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AddressView {
     pub line: String,
     pub postcode: String,
@@ -65,6 +69,7 @@ pub struct AddressView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MemberView {
     /// Person number, `P-07-000456`.
     pub number: String,
@@ -77,9 +82,12 @@ pub struct MemberView {
     pub age: i32,
     /// French labels: "RSA", "taux d'incapacité 80 %", "résidence alternée", "scolarisé(e)"…
     pub flags: Vec<String>,
+    /// The person as stored (to correct it).
+    pub data: PersonData,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentView {
     /// The document's id in the case file (for corrections).
     pub id: i64,
@@ -96,9 +104,12 @@ pub struct DocumentView {
     pub figures: Vec<String>,
     /// The document as stored (request format, holders by person number).
     pub document: Document,
+    /// Its scans, in the order attached.
+    pub scans: Vec<ScanInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChecklistView {
     pub year: i32,
     /// `qf` or a scheme code.
@@ -109,6 +120,7 @@ pub struct ChecklistView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChecklistItemView {
     pub kind: String,
     pub label: String,
@@ -123,6 +135,7 @@ pub struct ChecklistItemView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QfView {
     pub year: i32,
     /// "523,45 € — tranche 2", or "QF non calculé".
@@ -132,6 +145,7 @@ pub struct QfView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EligibilityView {
     pub year: i32,
     pub tranche: u8,
@@ -144,6 +158,7 @@ pub struct EligibilityView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntitlementView {
     pub scheme: String,
     pub scheme_label: String,
@@ -154,6 +169,7 @@ pub struct EntitlementView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RefusalView {
     pub scheme: String,
     pub scheme_label: String,
@@ -202,6 +218,7 @@ fn members(household: &Household, on: NaiveDate) -> Vec<MemberView> {
             birth_date: a.birth_date,
             age: age(a.birth_date),
             flags,
+            data: PersonData::Adult(a.clone()),
         });
     }
     for c in &household.children {
@@ -229,6 +246,7 @@ fn members(household: &Household, on: NaiveDate) -> Vec<MemberView> {
             birth_date: c.birth_date,
             age: age(c.birth_date),
             flags,
+            data: PersonData::Child(c.clone()),
         });
     }
     out
@@ -313,6 +331,7 @@ impl CaseFile {
         let stored = load_household(&tx, id)?;
         let household = &stored.household;
         let mut notes = Vec::new();
+        let mut scans = scans_of_household(&tx, id)?;
 
         let documents = household
             .documents
@@ -331,6 +350,7 @@ impl CaseFile {
                     expires_on,
                     figures,
                     document: document.clone(),
+                    scans: scans.remove(&doc_id).unwrap_or_default(),
                 }
             })
             .collect();

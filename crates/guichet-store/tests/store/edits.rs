@@ -271,3 +271,60 @@ fn a_household_the_request_rules_refuse_is_not_created() {
         .unwrap_err();
     assert_eq!(err.user_message(), "Aucune pièce n° 999 dans ce dossier.");
 }
+
+#[test]
+fn a_person_who_received_a_voucher_is_not_removed() {
+    let mut fixture = Fixture::new();
+    let household = fixture.import("traore-summer-kit-2025.json");
+    fixture
+        .case_file
+        .save_qf(
+            &household,
+            2025,
+            date("2024-10-15"),
+            None,
+            Channel::Desk,
+            AGENT,
+            None,
+        )
+        .unwrap();
+    let issued = fixture
+        .case_file
+        .issue_vouchers(
+            &household,
+            date("2025-08-27"),
+            &guichet_store::Selection {
+                schemes: vec![guichet_core::Scheme::PassLoisirs],
+                beneficiaries: vec![],
+            },
+            AGENT,
+            None,
+        )
+        .unwrap();
+    let voucher = &issued[0];
+    // The beneficiary's documents are removed first, so that only the voucher holds the person.
+    let view = fixture
+        .case_file
+        .household_view(&household, date("2025-08-27"))
+        .unwrap();
+    for document in view
+        .documents
+        .iter()
+        .filter(|d| d.holders.contains(&voucher.beneficiary))
+    {
+        fixture
+            .case_file
+            .remove_document(document.id, AGENT)
+            .unwrap();
+    }
+    let before = fixture.snapshot();
+    let err = fixture
+        .case_file
+        .remove_person(&voucher.beneficiary, AGENT)
+        .unwrap_err();
+    let message = err.user_message();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert!(message.contains(&voucher.number.to_string()), "{message}");
+    assert!(message.contains("ne peut pas être retiré"), "{message}");
+    assert_eq!(fixture.snapshot(), before);
+}

@@ -12,6 +12,7 @@ mod import;
 mod journal;
 mod migrations;
 mod qf;
+mod scans;
 mod search;
 mod view;
 mod vouchers;

@@ -246,3 +246,55 @@ fn a_year_without_reference_data_or_an_unknown_file_is_refused() {
         "Aucun dossier F-07-000999 dans ce fichier."
     );
 }
+
+#[test]
+fn a_correction_is_a_supervisors_act_with_a_reason_and_the_latest_decision() {
+    let mut fixture = Fixture::new();
+    let benali = fixture.import("benali-shared-residence.json");
+    let on = date("2025-11-18");
+    let correct = |fixture: &mut Fixture, agent: &str, reason: &str| {
+        fixture
+            .case_file
+            .correct_qf(&benali, 2026, on, None, Channel::Desk, agent, None, reason)
+    };
+    // Nothing to correct before a first decision.
+    let err = correct(&mut fixture, SUPERVISOR, "erreur de saisie").unwrap_err();
+    assert!(
+        err.user_message().contains("rien à corriger"),
+        "{}",
+        err.user_message()
+    );
+    let first = fixture
+        .case_file
+        .save_qf(&benali, 2026, on, None, Channel::Desk, AGENT, None)
+        .unwrap();
+    assert_eq!(first.correction, None);
+    let before = fixture.snapshot();
+    let err = correct(&mut fixture, AGENT, "erreur de saisie").unwrap_err();
+    assert!(matches!(err, StoreError::SupervisorOnly { .. }), "{err:?}");
+    let err = correct(&mut fixture, SUPERVISOR, "  ").unwrap_err();
+    assert!(
+        err.user_message().contains("motivée"),
+        "{}",
+        err.user_message()
+    );
+    assert_eq!(fixture.snapshot(), before);
+
+    let corrected = correct(&mut fixture, SUPERVISOR, "revenus de Nadia mal saisis").unwrap();
+    assert_eq!(
+        corrected.correction.as_deref(),
+        Some("revenus de Nadia mal saisis")
+    );
+    let latest = fixture.case_file.saved_qf(&benali, 2026).unwrap().unwrap();
+    assert_eq!(latest.correction, corrected.correction);
+    assert_eq!(latest.agent, SUPERVISOR);
+    let history = fixture.case_file.history(&benali).unwrap();
+    assert!(
+        history
+            .last()
+            .unwrap()
+            .what
+            .contains("Correction : revenus de Nadia mal saisis."),
+        "{history:?}"
+    );
+}

@@ -1,6 +1,4 @@
--- Migration 0004: sync with the central office (see guichet-sync).
---
--- (Numbered 0004: 0003 is reserved for another change; the list in src/migrations.rs gives the order.)
+-- Migration 0005: sync with the central office (see guichet-sync).
 --
 -- `sync_settings` holds the credentials the central office gave at enrolment and the desk's cursors.
 -- `sync_chain` is the per-record sync state of the desk's own journal: the hash chaining each event

@@ -1,0 +1,179 @@
+//! The file dialogs the window opens (save a PDF where the agent chooses, pick a scan), and where a
+//! PDF goes to be shown in the system's viewer.
+//!
+//! The dialogs are rfd's native ones, run on the main (GTK) thread. An automated test cannot click
+//! in them, so one environment variable stands in for the agent's answer, and only for that:
+//! `GUICHET_DIALOG_ANSWERS=DIR` makes a save dialog answer `DIR/<suggested file name>` and an open
+//! dialog answer the newest file of `DIR/open/` whose extension the dialog accepts. Everything
+//! after the answer (reading, writing, the use cases) is the same code as with the real dialog.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use tauri::{AppHandle, Runtime};
+
+use crate::error::DeskError;
+
+/// The variable naming the folder that answers the dialogs in end-to-end tests.
+pub const ANSWERS_VARIABLE: &str = "GUICHET_DIALOG_ANSWERS";
+
+/// A kind of file a dialog offers: its French name and extensions (`pdf`).
+#[derive(Debug, Clone, Copy)]
+pub struct Filter {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+pub const PDF: Filter = Filter {
+    name: "Document PDF",
+    extensions: &["pdf"],
+};
+
+/// The folder answering the dialogs, when a test set one.
+fn answers_folder() -> Option<PathBuf> {
+    std::env::var_os(ANSWERS_VARIABLE)
+        .filter(|value| !value.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Runs a native dialog on the main thread and waits for its answer (`None`: cancelled).
+fn on_main_thread<R: Runtime>(
+    app: &AppHandle<R>,
+    dialog: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+) -> Result<Option<PathBuf>, DeskError> {
+    let (send, receive) = mpsc::channel();
+    app.run_on_main_thread(move || {
+        let _ = send.send(dialog());
+    })
+    .map_err(|error| {
+        DeskError::File(format!(
+            "La fenêtre de choix de fichier n'a pas pu s'ouvrir ({error})."
+        ))
+    })?;
+    receive.recv().map_err(|_| {
+        DeskError::File("La fenêtre de choix de fichier s'est fermée sans réponse.".to_owned())
+    })
+}
+
+/// Asks where to save a file; `None` when the agent cancels.
+pub fn save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    suggested_name: &str,
+    filter: Filter,
+) -> Result<Option<PathBuf>, DeskError> {
+    if let Some(folder) = answers_folder() {
+        return Ok(Some(folder.join(suggested_name)));
+    }
+    let title = title.to_owned();
+    let suggested_name = suggested_name.to_owned();
+    on_main_thread(app, move || {
+        rfd::FileDialog::new()
+            .set_title(title)
+            .set_file_name(suggested_name)
+            .add_filter(filter.name, filter.extensions)
+            .save_file()
+    })
+}
+
+/// Asks for a file to open among `filters`; `None` when the agent cancels.
+pub fn open_path<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    filters: &'static [Filter],
+) -> Result<Option<PathBuf>, DeskError> {
+    if let Some(folder) = answers_folder() {
+        return Ok(newest_accepted(&folder.join("open"), filters));
+    }
+    let title = title.to_owned();
+    on_main_thread(app, move || {
+        let mut dialog = rfd::FileDialog::new().set_title(title);
+        for filter in filters {
+            dialog = dialog.add_filter(filter.name, filter.extensions);
+        }
+        dialog.pick_file()
+    })
+}
+
+fn accepted(path: &Path, filters: &[Filter]) -> bool {
+    let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    filters.iter().any(|filter| {
+        filter
+            .extensions
+            .iter()
+            .any(|accepted| accepted.eq_ignore_ascii_case(extension))
+    })
+}
+
+/// The most recently modified file of `folder` that a dialog with `filters` would offer.
+fn newest_accepted(folder: &Path, filters: &[Filter]) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(folder).ok()?;
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|entry| accepted(&entry.path(), filters))
+        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
+        .max()
+        .map(|(_, path)| path)
+}
+
+/// A file name safe on every system, from a title (`bons F-01-000123` → `bons-F-01-000123.pdf`).
+pub fn file_name(stem: &str, extension: &str) -> String {
+    let cleaned: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{}.{extension}", cleaned.trim_matches('-'))
+}
+
+/// Where a document to show in the system's viewer is written: the system's temporary folder,
+/// under `guichet/`.
+pub fn viewer_path(name: &str) -> Result<PathBuf, DeskError> {
+    let folder = std::env::temp_dir().join("guichet");
+    std::fs::create_dir_all(&folder).map_err(|error| {
+        DeskError::File(format!(
+            "Le dossier temporaire {} n'a pas pu être créé ({error}).",
+            folder.display()
+        ))
+    })?;
+    Ok(folder.join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCANS: &[Filter] = &[Filter {
+        name: "Image",
+        extensions: &["png", "jpg"],
+    }];
+
+    #[test]
+    fn file_names_keep_letters_digits_and_dashes() {
+        assert_eq!(file_name("bons F-01-000123", "pdf"), "bons-F-01-000123.pdf");
+        assert_eq!(
+            file_name("attestation QF 2026 / F-01", "pdf"),
+            "attestation-QF-2026---F-01.pdf"
+        );
+    }
+
+    #[test]
+    fn an_open_dialog_answer_is_a_file_the_dialog_accepts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        assert_eq!(newest_accepted(dir.path(), SCANS), None);
+        std::fs::write(dir.path().join("avis.PNG"), "x").unwrap();
+        assert_eq!(
+            newest_accepted(dir.path(), SCANS),
+            Some(dir.path().join("avis.PNG"))
+        );
+    }
+}
