@@ -293,6 +293,21 @@ async fn scenario_a(client: &Client, case_file: &Path, answers: &Path) -> Result
         view.members
     );
 
+    // The address was mistyped: corrected in the file (Enter saves).
+    click(client, "#modifier-adresse").await?;
+    fill(
+        client,
+        "adresse-edition-ligne",
+        "27 rue Jean Le Coz, bât. B",
+    )
+    .await?;
+    enter_in(client, "adresse-edition-ligne").await?;
+    wait_for_text(client, "#adresse", "bât. B").await?;
+    ensure!(
+        store.household(number)?.address.line == "27 rue Jean Le Coz, bât. B",
+        "the address was not saved"
+    );
+
     // The documents, typed one after the other; the QF checklist turns complete.
     add_document(
         client,

@@ -7,6 +7,7 @@ import type { Channel } from "./bindings/Channel";
 import type { DeskStatus } from "./bindings/DeskStatus";
 import type { Document } from "./bindings/Document";
 import type { Household } from "./bindings/Household";
+import type { HouseholdFields } from "./bindings/HouseholdFields";
 import type { HouseholdView } from "./bindings/HouseholdView";
 import type { IssueOutcome } from "./bindings/IssueOutcome";
 import type { Output } from "./bindings/Output";
@@ -47,6 +48,8 @@ export const createCaseFile = (args: {
 // Dossier du foyer.
 export const createHousehold = (household: Household) =>
   invoke<string>("create_household", { household });
+export const updateHousehold = (number: string, fields: HouseholdFields) =>
+  invoke<void>("update_household", { number, fields });
 export const addPerson = (number: string, person: PersonData) =>
   invoke<string>("add_person", { number, person });
 export const updatePerson = (person: string, data: PersonData) =>
