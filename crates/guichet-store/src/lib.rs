@@ -12,6 +12,7 @@
 //! by concern in the modules below.
 
 mod agents;
+mod campaigns;
 mod case_file;
 mod connection;
 mod demo;
@@ -24,6 +25,7 @@ mod migrations;
 mod persons;
 mod printing;
 mod qf_decisions;
+mod recent;
 mod references;
 mod rows;
 mod search;
@@ -32,6 +34,7 @@ mod view;
 mod vouchers;
 
 pub use agents::{Agent, Role};
+pub use campaigns::{CampaignPhase, CampaignPlan, CampaignProgress};
 pub use case_file::CaseFile;
 pub use connection::open_connection;
 pub use demo::DemoSummary;
@@ -42,6 +45,7 @@ pub use journal::{Event, HistoryEntry, JournalEntry, Origin};
 pub use migrations::{latest_version, migrate, migrations, schema_version};
 pub use persons::PersonData;
 pub use qf_decisions::SavedQf;
+pub use recent::RecentHousehold;
 pub use search::{SearchField, SearchResult};
 pub use today::{TODAY_VARIABLE, campaign_year_on, parse_today, qf_year_on, today};
 pub use view::{
