@@ -20,6 +20,10 @@ pub enum DeskError {
 
     #[error("the case file lock is poisoned")]
     Poisoned,
+
+    /// A background job (import, campaign) ended without an answer.
+    #[error("background work failed: {0}")]
+    Worker(String),
 }
 
 impl DeskError {
@@ -35,6 +39,11 @@ impl DeskError {
             }
             DeskError::NoAgent => {
                 "Ce dossier n'a aucun agent enregistré : ajoutez-en un avec « guichet agent add »."
+                    .to_owned()
+            }
+            DeskError::Worker(_) => {
+                "Le travail en cours s'est interrompu sans réponse : rien n'a été enregistré à \
+                 moitié ; réessayez, et si cela recommence, fermez et rouvrez Guichet."
                     .to_owned()
             }
             DeskError::Poisoned => {
@@ -71,6 +80,7 @@ mod tests {
             DeskError::NoDataFolder,
             DeskError::NoAgent,
             DeskError::Poisoned,
+            DeskError::Worker("joined".to_owned()),
             DeskError::NotOpened("Le fichier n'existe pas.".to_owned()),
         ] {
             let message = error.user_message();
