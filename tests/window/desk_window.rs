@@ -1,4 +1,8 @@
 //! One module per screen or scenario; they share the harness of `guichet_tests`.
 
+mod campaigns;
 mod case_file_errors;
+mod desk_session;
+mod import_requests;
 mod search_and_household;
+mod settings;
