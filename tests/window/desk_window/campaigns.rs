@@ -72,7 +72,12 @@ async fn agent_runs_a_campaign_and_saves_its_pdf() -> Result<()> {
         // The plan: the store's count and budget.
         wait_for_text(client, "#plan-beneficiaires", &beneficiaries).await?;
         wait_for_text(client, "#campagne-plan", &plan.budget.format(plan.cost)).await?;
-        wait_for_text(client, "#campagne-plan", &plan.budget.format(plan.budget.left)).await?;
+        wait_for_text(
+            client,
+            "#campagne-plan",
+            &plan.budget.format(plan.budget.left),
+        )
+        .await?;
         screenshot(client, "campaign-plan").await?;
 
         // Enter runs it (the focus is on the plan's title).
@@ -106,7 +111,11 @@ async fn agent_runs_a_campaign_and_saves_its_pdf() -> Result<()> {
         .arg("-")
         .output()
         .context("pdftotext (poppler-utils) is needed: `cargo xtask test` installs it")?;
-    ensure!(text.status.success(), "pdftotext failed on {}", pdf.display());
+    ensure!(
+        text.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
     let text = String::from_utf8_lossy(&text.stdout);
     let first = format!("{}-{YEAR}-01-000001", scheme.code());
     ensure!(

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, ensure};
 use fantoccini::key::Key;
 use guichet_tests::{screenshot, wait_for_text, workspace_root};
 
-use super::desk_session::{AGENT, Window, case_file_with_demo, click, press};
+use super::desk_session::{AGENT, Window, case_file_with_demo, click, focused_id, press};
 
 const TODAY: &str = "2025-12-05";
 
@@ -72,6 +72,19 @@ async fn agent_previews_and_imports_online_requests() -> Result<()> {
         wait_for_text(client, "#recents", "Rousseau").await?;
         wait_for_text(client, "#recents", "importée").await?;
         screenshot(client, "home-recent").await?;
+
+        // The same files again: Rousseau's request is now refused, naming its file; Escape
+        // cancels the preview and gives the focus back to the button.
+        click(client, "importer-termine").await?;
+        click(client, "importer-choisir").await?;
+        wait_for_text(client, "#apercu", "a déjà été importé (référence WEB-2025-004812)").await?;
+        wait_for_text(client, "#apercu-titre", "refusée").await?;
+        press(client, Key::Escape).await?;
+        wait_for_text(client, "#importer-choisir", "Importer des demandes").await?;
+        ensure!(
+            focused_id(client).await? == "importer-choisir",
+            "Escape did not give the focus back to the import button"
+        );
         anyhow::Ok(())
     }
     .await;

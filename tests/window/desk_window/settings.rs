@@ -51,8 +51,14 @@ async fn supervisor_reads_the_settings_and_adds_an_agent() -> Result<()> {
             .await?
             .prop("value")
             .await?;
-        ensure!(kept.as_deref() == Some(AGENT), "the name typed was lost: {kept:?}");
-        ensure!(focused_id(client).await? == "agent-nom", "focus left the field");
+        ensure!(
+            kept.as_deref() == Some(AGENT),
+            "the name typed was lost: {kept:?}"
+        );
+        ensure!(
+            focused_id(client).await? == "agent-nom",
+            "focus left the field"
+        );
         screenshot(client, "settings-error").await?;
 
         // A new one, with Enter.
