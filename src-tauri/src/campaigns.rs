@@ -295,3 +295,32 @@ pub async fn campaign_run(
     .await
     .map_err(|error| FieldError::at(field_of(&error, year, campaign_year), &error))
 }
+
+/// Opens the save dialog and writes the PDF of the last campaign run in this window there: the
+/// path written, or `None` when the agent cancelled. The vouchers are issued already; a PDF that
+/// cannot be written loses none of them and can be saved again elsewhere.
+#[tauri::command]
+pub async fn campaign_save_pdf(app: AppHandle) -> Result<Option<String>, FieldError> {
+    off_ui_thread(&app, |app| {
+        let last = app
+            .state::<LastCampaign>()
+            .0
+            .lock()
+            .map_err(|_| DeskError::Poisoned)?
+            .clone();
+        let (scheme, year, vouchers) = last.ok_or(DeskError::NoCampaign)?;
+        let suggested = format!("campagne-{}-{year}.pdf", scheme.code());
+        let Some(path) = pick_pdf_destination(&suggested) else {
+            return Ok(None);
+        };
+        let desk = app.state::<Desk>();
+        let bytes = desk.with(|session| Ok(session.case_file.vouchers_pdf(&vouchers, false)?))?;
+        guichet_print::save_pdf(&path, &bytes).map_err(|source| DeskError::PdfNotSaved {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Some(crate::commands::display_path(&path)))
+    })
+    .await
+    .map_err(|error| FieldError::at(Some("pdf"), &error))
+}

@@ -21,6 +21,17 @@ pub enum DeskError {
     #[error("the case file lock is poisoned")]
     Poisoned,
 
+    /// The PDF of the last campaign was asked before any campaign ran in this window.
+    #[error("no campaign was run in this window")]
+    NoCampaign,
+
+    /// A PDF could not be written where the agent chose.
+    #[error("could not write the PDF {path}: {source}")]
+    PdfNotSaved {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+
     /// A background job (import, campaign) ended without an answer.
     #[error("background work failed: {0}")]
     Worker(String),
@@ -41,6 +52,16 @@ impl DeskError {
                 "Ce dossier n'a aucun agent enregistré : ajoutez-en un avec « guichet agent add »."
                     .to_owned()
             }
+            DeskError::NoCampaign => {
+                "Aucune campagne n'a encore été faite dans cette fenêtre : lancez-en une, puis \
+                 enregistrez son PDF."
+                    .to_owned()
+            }
+            DeskError::PdfNotSaved { path, source } => format!(
+                "Le PDF n'a pas pu être enregistré dans {} ({source}) : les bons sont bien émis ; \
+                 choisissez un autre dossier et enregistrez-le à nouveau.",
+                path.display()
+            ),
             DeskError::Worker(_) => {
                 "Le travail en cours s'est interrompu sans réponse : rien n'a été enregistré à \
                  moitié ; réessayez, et si cela recommence, fermez et rouvrez Guichet."
@@ -81,6 +102,11 @@ mod tests {
             DeskError::NoAgent,
             DeskError::Poisoned,
             DeskError::Worker("joined".to_owned()),
+            DeskError::NoCampaign,
+            DeskError::PdfNotSaved {
+                path: "/lecture-seule/campagne.pdf".into(),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            },
             DeskError::NotOpened("Le fichier n'existe pas.".to_owned()),
         ] {
             let message = error.user_message();

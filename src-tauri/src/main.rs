@@ -36,6 +36,7 @@ fn main() {
             campaigns::campaign_screen,
             campaigns::campaign_plan,
             campaigns::campaign_run,
+            campaigns::campaign_save_pdf,
             settings::settings,
             settings::add_agent,
         ])
