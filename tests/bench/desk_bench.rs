@@ -62,12 +62,26 @@ fn parse_args() -> Result<Args> {
     })
 }
 
-/// One process of /proc: its parent, its name and its resident set in kB.
+/// One process of /proc: its parent, its name, its resident set and its proportional set (shared
+/// pages divided among the processes that map them) in kB.
 struct Proc {
     parent: u32,
     name: String,
     rss_kb: u64,
+    pss_kb: u64,
     exe: Option<PathBuf>,
+}
+
+/// `Pss:` of /proc/PID/smaps_rollup, in kB (0 when unreadable).
+fn pss_kb(dir: &Path) -> u64 {
+    std::fs::read_to_string(dir.join("smaps_rollup"))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("Pss:"))
+                .and_then(|v| v.split_whitespace().next().and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
 }
 
 fn processes() -> HashMap<u32, Proc> {
@@ -98,12 +112,18 @@ fn processes() -> HashMap<u32, Proc> {
             .and_then(|v| v.split_whitespace().next().and_then(|n| n.parse().ok()))
             .unwrap_or(0);
         let exe = std::fs::read_link(entry.path().join("exe")).ok();
+        let pss_kb = if name.starts_with("guichet-desk") || name.starts_with("WebKit") {
+            pss_kb(&entry.path())
+        } else {
+            0
+        };
         all.insert(
             pid,
             Proc {
                 parent,
                 name,
                 rss_kb,
+                pss_kb,
                 exe,
             },
         );
@@ -117,6 +137,9 @@ struct Memory {
     app: f64,
     web: f64,
     network: f64,
+    /// Proportional set of the app and its web content process: the libraries they share (WebKit,
+    /// JavaScriptCore, GTK) counted once.
+    pss: f64,
 }
 
 impl Memory {
@@ -154,6 +177,7 @@ fn memory_of(binary: &Path) -> Result<Memory> {
         app: mb(all[app].rss_kb),
         web: 0.0,
         network: 0.0,
+        pss: mb(all[app].pss_kb),
     };
     for (pid, p) in &all {
         if *pid == *app || !descends_from_app(*pid) {
@@ -161,6 +185,7 @@ fn memory_of(binary: &Path) -> Result<Memory> {
         }
         if p.name.starts_with("WebKitWebProces") {
             memory.web += mb(p.rss_kb);
+            memory.pss += mb(p.pss_kb);
         } else if p.name.starts_with("WebKitNetworkPr") {
             memory.network += mb(p.rss_kb);
         }
@@ -294,6 +319,10 @@ async fn main() -> Result<()> {
         peak.app,
         peak.web,
         verdict(peak.app_and_web() <= MEMORY_TARGET_MB)
+    );
+    println!(
+        "  the same as proportional set (PSS, shared libraries counted once): {:.1} MB",
+        peak.pss
     );
     Ok(())
 }

@@ -77,7 +77,12 @@ async fn agent_previews_and_imports_online_requests() -> Result<()> {
         // cancels the preview and gives the focus back to the button.
         click(client, "importer-termine").await?;
         click(client, "importer-choisir").await?;
-        wait_for_text(client, "#apercu", "a déjà été importé (référence WEB-2025-004812)").await?;
+        wait_for_text(
+            client,
+            "#apercu",
+            "a déjà été importé (référence WEB-2025-004812)",
+        )
+        .await?;
         wait_for_text(client, "#apercu-titre", "refusée").await?;
         press(client, Key::Escape).await?;
         wait_for_text(client, "#importer-choisir", "Importer des demandes").await?;
