@@ -15,7 +15,6 @@ mod launch;
 mod recent;
 mod session;
 mod settings;
-mod webview;
 mod work;
 
 use crate::launch::Launch;
@@ -27,10 +26,6 @@ fn main() {
     let result = tauri::Builder::default()
         .manage(desk)
         .manage(campaigns::LastCampaign::default())
-        .setup(|app| {
-            webview::lighten(app);
-            Ok(())
-        })
         .invoke_handler(tauri::generate_handler![
             commands::search,
             commands::household,
