@@ -33,6 +33,18 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     crate::printed::Output::export_all(&cfg)?;
     crate::printed::Printed::export_all(&cfg)?;
     crate::household_file::ScanImage::export_all(&cfg)?;
+    crate::field_error::FieldError::export_all(&cfg)?;
+    crate::recent::RecentFile::export_all(&cfg)?;
+    crate::imports::RequestPreview::export_all(&cfg)?;
+    crate::imports::ImportOutcome::export_all(&cfg)?;
+    crate::imports::ImportProgress::export_all(&cfg)?;
+    crate::imports::ImportRequest::export_all(&cfg)?;
+    crate::campaigns::CampaignScreen::export_all(&cfg)?;
+    crate::campaigns::CampaignPlanView::export_all(&cfg)?;
+    crate::campaigns::CampaignProgressView::export_all(&cfg)?;
+    crate::campaigns::CampaignSummary::export_all(&cfg)?;
+    crate::settings::SettingsView::export_all(&cfg)?;
+    crate::settings::NewAgent::export_all(&cfg)?;
     Ok(())
 }
 

@@ -62,7 +62,7 @@ pub fn status(desk: State<'_, Desk>) -> Result<DeskStatus, DeskError> {
 }
 
 /// The case file's absolute path, as the agent would look for it.
-fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     std::path::absolute(path)
         .unwrap_or_else(|_| path.to_owned())
         .display()

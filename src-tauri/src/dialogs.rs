@@ -3,9 +3,13 @@
 //!
 //! The dialogs are rfd's native ones, run on the main (GTK) thread. An automated test cannot click
 //! in them, so one environment variable stands in for the agent's answer, and only for that:
-//! `GUICHET_DIALOG_ANSWERS=DIR` makes a save dialog answer `DIR/<suggested file name>` and an open
-//! dialog answer the newest file of `DIR/open/` whose extension the dialog accepts. Everything
+//! `GUICHET_DIALOG_ANSWERS=DIR` makes a save dialog answer `DIR/<suggested file name>`, an open
+//! dialog answer the newest file of `DIR/open/` whose extension the dialog accepts, and a dialog
+//! choosing several files answer all those files (by name; none: the agent cancelled). Everything
 //! after the answer (reading, writing, the use cases) is the same code as with the real dialog.
+//!
+//! The dialogs may be asked for from a worker thread (an import, a campaign's PDF): they still run
+//! on the main thread, and the worker waits for the answer.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -29,6 +33,12 @@ pub const PDF: Filter = Filter {
     extensions: &["pdf"],
 };
 
+/// The online requests (`formats/household-request.md`).
+pub const REQUESTS: Filter = Filter {
+    name: "Demandes en ligne (JSON)",
+    extensions: &["json"],
+};
+
 /// The folder answering the dialogs, when a test set one.
 fn answers_folder() -> Option<PathBuf> {
     std::env::var_os(ANSWERS_VARIABLE)
@@ -37,10 +47,10 @@ fn answers_folder() -> Option<PathBuf> {
 }
 
 /// Runs a native dialog on the main thread and waits for its answer (`None`: cancelled).
-fn on_main_thread<R: Runtime>(
+fn on_main_thread<R: Runtime, T: Send + 'static>(
     app: &AppHandle<R>,
-    dialog: impl FnOnce() -> Option<PathBuf> + Send + 'static,
-) -> Result<Option<PathBuf>, DeskError> {
+    dialog: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, DeskError> {
     let (send, receive) = mpsc::channel();
     app.run_on_main_thread(move || {
         let _ = send.send(dialog());
@@ -68,11 +78,17 @@ pub fn save_path<R: Runtime>(
     let title = title.to_owned();
     let suggested_name = suggested_name.to_owned();
     on_main_thread(app, move || {
-        rfd::FileDialog::new()
+        let mut dialog = rfd::FileDialog::new()
             .set_title(title)
             .set_file_name(suggested_name)
-            .add_filter(filter.name, filter.extensions)
-            .save_file()
+            .add_filter(filter.name, filter.extensions);
+        // The agent's Documents folder to start with, when the system has one.
+        if let Some(documents) =
+            directories::UserDirs::new().and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
+        {
+            dialog = dialog.set_directory(documents);
+        }
+        dialog.save_file()
     })
 }
 
@@ -92,6 +108,25 @@ pub fn open_path<R: Runtime>(
             dialog = dialog.add_filter(filter.name, filter.extensions);
         }
         dialog.pick_file()
+    })
+}
+
+/// Asks for several files to open among `filters`; empty when the agent cancels.
+pub fn open_paths<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    filters: &'static [Filter],
+) -> Result<Vec<PathBuf>, DeskError> {
+    if let Some(folder) = answers_folder() {
+        return Ok(all_accepted(&folder.join("open"), filters));
+    }
+    let title = title.to_owned();
+    on_main_thread(app, move || {
+        let mut dialog = rfd::FileDialog::new().set_title(title);
+        for filter in filters {
+            dialog = dialog.add_filter(filter.name, filter.extensions);
+        }
+        dialog.pick_files().unwrap_or_default()
     })
 }
 
@@ -117,6 +152,21 @@ fn newest_accepted(folder: &Path, filters: &[Filter]) -> Option<PathBuf> {
         .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
         .max()
         .map(|(_, path)| path)
+}
+
+/// Every file of `folder` that a dialog with `filters` would offer, by name.
+fn all_accepted(folder: &Path, filters: &[Filter]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .map(|entry| entry.path())
+        .filter(|path| accepted(path, filters))
+        .collect();
+    paths.sort();
+    paths
 }
 
 /// A file name safe on every system, from a title (`bons F-01-000123` → `bons-F-01-000123.pdf`).
@@ -174,6 +224,19 @@ mod tests {
         assert_eq!(
             newest_accepted(dir.path(), SCANS),
             Some(dir.path().join("avis.PNG"))
+        );
+    }
+
+    #[test]
+    fn a_several_files_answer_is_every_accepted_file_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(all_accepted(&dir.path().join("absent"), SCANS).is_empty());
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("b.jpg"), "x").unwrap();
+        std::fs::write(dir.path().join("a.png"), "x").unwrap();
+        assert_eq!(
+            all_accepted(dir.path(), SCANS),
+            vec![dir.path().join("a.png"), dir.path().join("b.jpg")]
         );
     }
 }

@@ -34,6 +34,21 @@ pub enum DeskError {
 
     #[error("the case file lock is poisoned")]
     Poisoned,
+
+    /// The PDF of the last campaign was asked before any campaign ran in this window.
+    #[error("no campaign was run in this window")]
+    NoCampaign,
+
+    /// A PDF could not be written where the agent chose.
+    #[error("could not write the PDF {path}: {source}")]
+    PdfNotSaved {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+
+    /// A background job (import, campaign) ended without an answer.
+    #[error("background work failed: {0}")]
+    Worker(String),
 }
 
 impl DeskError {
@@ -58,6 +73,21 @@ impl DeskError {
                 "Le dossier de ce poste n'est pas encore créé : créez-le d'abord.".to_owned()
             }
             DeskError::File(message) | DeskError::Refused(message) => message.clone(),
+            DeskError::NoCampaign => {
+                "Aucune campagne n'a encore été faite dans cette fenêtre : lancez-en une, puis \
+                 enregistrez son PDF."
+                    .to_owned()
+            }
+            DeskError::PdfNotSaved { path, source } => format!(
+                "Le PDF n'a pas pu être enregistré dans {} ({source}) : les bons sont bien émis ; \
+                 choisissez un autre dossier et enregistrez-le à nouveau.",
+                path.display()
+            ),
+            DeskError::Worker(_) => {
+                "Le travail en cours s'est interrompu sans réponse : rien n'a été enregistré à \
+                 moitié ; réessayez, et si cela recommence, fermez et rouvrez Guichet."
+                    .to_owned()
+            }
             DeskError::Poisoned => {
                 "Une opération précédente a échoué en cours de route : fermez et rouvrez Guichet."
                     .to_owned()
@@ -94,6 +124,12 @@ mod tests {
             DeskError::NoAgentChosen,
             DeskError::NotCreated,
             DeskError::Poisoned,
+            DeskError::Worker("joined".to_owned()),
+            DeskError::NoCampaign,
+            DeskError::PdfNotSaved {
+                path: "/lecture-seule/campagne.pdf".into(),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            },
             DeskError::NotOpened("Le fichier n'existe pas.".to_owned()),
         ] {
             let message = error.user_message();

@@ -8,15 +8,21 @@ mod aids;
 // The TypeScript bindings are written (and checked) by a test only.
 #[cfg(test)]
 mod bindings;
+mod campaigns;
 mod commands;
 mod dialogs;
 mod error;
+mod field_error;
 mod household_file;
+mod imports;
 mod launch;
 mod printed;
 mod qf;
+mod recent;
 mod session;
+mod settings;
 mod startup;
+mod work;
 
 use crate::launch::Launch;
 use crate::session::{Desk, DeskState};
@@ -27,6 +33,7 @@ fn main() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(desk)
+        .manage(campaigns::LastCampaign::default())
         .invoke_handler(tauri::generate_handler![
             commands::search,
             commands::household,
@@ -55,6 +62,15 @@ fn main() {
             aids::void_voucher,
             aids::reissue_voucher,
             aids::reprint_voucher,
+            recent::recent_files,
+            imports::pick_requests,
+            imports::import_requests,
+            campaigns::campaign_screen,
+            campaigns::campaign_plan,
+            campaigns::campaign_run,
+            campaigns::campaign_save_pdf,
+            settings::settings,
+            settings::add_agent,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

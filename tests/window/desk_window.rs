@@ -1,6 +1,10 @@
 //! One module per screen or scenario; they share the harness of `guichet_tests`.
 
+mod campaigns;
 mod case_file_errors;
+mod desk_session;
 mod first_start;
+mod import_requests;
 mod scenarios;
 mod search_and_household;
+mod settings;

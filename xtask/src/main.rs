@@ -5,7 +5,8 @@
 //! - `cargo xtask test`: installs what the tests need, then runs every check CI runs, stage by stage,
 //!   stopping at the first that fails (debug builds, no benchmarks).
 //! - `cargo xtask bench`: the benchmarks of the core, the store (import, search, campaign), the
-//!   printed documents and sync.
+//!   printed documents and sync, then the desk app's start-up time and memory on a 100,000-household
+//!   case file (release build, under Xvfb); `cargo xtask bench desk` runs only the latter.
 //!
 //! A *stage* is one step with a header and a timing; the summary at the end lists them all.
 
@@ -26,13 +27,19 @@ usage: cargo xtask <command>
 commands:
   run [--case-file PATH]   build and open the desk app (on the demo case file unless PATH is given)
   test                     install what the tests need, then fmt, clippy, Rust, UI and window tests
-  bench                    run the benchmarks of the core, store, print and central (sync) crates";
+  bench [desk]             run the benchmarks of the core, store, print and central (sync) crates,
+                           then the desk app's start-up and memory (release, 100,000
+                           households); `desk`: only the latter";
 
 /// The path prefix of the window tests (`tests/window/`), which need the built desk app and a display.
 const WINDOW_TESTS: &str = "desk_window::";
 
 /// The demo case file `cargo xtask run` creates on first start, under the target directory.
 const DEMO_CASE_FILE: &str = "demo/guichet-demo.sqlite";
+
+/// The case file the desk benchmark opens, made once under the target directory.
+const BENCH_HOUSEHOLDS: usize = 100_000;
+const BENCH_CASE_FILE: &str = "bench/guichet-100000.sqlite";
 
 fn main() {
     if let Err(error) = run_main() {
@@ -250,24 +257,112 @@ fn test(args: &[OsString]) -> Result<()> {
 fn bench(args: &[OsString]) -> Result<()> {
     let root = root();
     let mut stages = Stages::new();
-    stages.run("benchmarks", || {
-        command_in(
-            &root,
-            cargo()
-                .args([
-                    "bench",
-                    "-p",
-                    "guichet-core",
-                    "-p",
-                    "guichet-store",
-                    "-p",
-                    "guichet-print",
-                    "-p",
-                    "guichet-central",
-                ])
-                .args(args),
-        )
-    })?;
+    let desk_only = args.first().is_some_and(|a| a == "desk");
+    if !desk_only {
+        stages.run("benchmarks", || {
+            command_in(
+                &root,
+                cargo()
+                    .args([
+                        "bench",
+                        "-p",
+                        "guichet-core",
+                        "-p",
+                        "guichet-store",
+                        "-p",
+                        "guichet-print",
+                        "-p",
+                        "guichet-central",
+                    ])
+                    .args(args),
+            )
+        })?;
+    }
+    desk_bench(&root, &mut stages)?;
     stages.summary();
     Ok(())
+}
+
+/// The desk app's start-up and memory: release build of the UI and the app, a 100,000-household
+/// case file made once with the release `guichet` CLI, then `desk-bench` (tests/bench/) drives the
+/// app through WebDriver under Xvfb and prints the figures against issue 4's targets.
+fn desk_bench(root: &Path, stages: &mut Stages) -> Result<()> {
+    let ui = root.join("ui");
+    stages.run("system packages", || {
+        setup::system_packages(setup::BUILD_PACKAGES)?;
+        setup::system_packages(setup::TEST_PACKAGES)
+    })?;
+    stages.run("tauri-driver", setup::tauri_driver)?;
+    stages.run("UI dependencies", || setup::npm_dependencies(&ui, false))?;
+    stages.run("UI build", || {
+        command_in(&ui, setup::npm().args(["run", "build"]))
+    })?;
+    stages.run("release build", || {
+        command_in(
+            root,
+            cargo().args([
+                "build",
+                "--release",
+                "-p",
+                "guichet-cli",
+                "-p",
+                "guichet-desk",
+                "--features",
+                "guichet-desk/custom-protocol",
+            ]),
+        )
+    })?;
+    let case_file = target_dir(root).join(BENCH_CASE_FILE);
+    if case_file.exists() {
+        println!("Bench case file: {} (already there)", case_file.display());
+    } else {
+        stages.run("bench case file", || {
+            create_bench_case_file(root, &case_file)
+        })?;
+    }
+    stages.run("desk start-up and memory", || {
+        command_in(
+            root,
+            cargo()
+                .args(["run", "-p", "guichet-tests", "--bin", "desk-bench", "--"])
+                .arg("--case-file")
+                .arg(&case_file),
+        )
+    })
+}
+
+/// `guichet init --demo 100000` with the release CLI; a half-made file is removed.
+fn create_bench_case_file(root: &Path, case_file: &Path) -> Result<()> {
+    if let Some(parent) = case_file.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create {}", parent.display()))?;
+    }
+    let cli = target_dir(root)
+        .join("release")
+        .join(format!("guichet{}", std::env::consts::EXE_SUFFIX));
+    let result = command_in(
+        root,
+        Command::new(cli)
+            .arg("--case-file")
+            .arg(case_file)
+            .args([
+                "init",
+                "--desk",
+                "01",
+                "--agent",
+                "Camille Laurent",
+                "--supervisor",
+                "Nadia Haddad",
+                "--demo",
+            ])
+            .arg(BENCH_HOUSEHOLDS.to_string()),
+    );
+    if result.is_err() {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = case_file.as_os_str().to_owned();
+            path.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(path));
+        }
+    }
+    result
 }

@@ -144,6 +144,30 @@ impl CaseFile {
         })
     }
 
+    /// Use case at the desk: supervisor `by` registers a new agent. Only a supervisor adds agents
+    /// from the window; `guichet agent add` stays the administrator's tool where the case file is
+    /// set up. One transaction, journaled.
+    pub fn add_agent_as_supervisor(&mut self, name: &str, role: Role, by: &str) -> Result<Agent> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let by = agent_by_name(&tx, by)?;
+        if !by.is_supervisor() {
+            return Err(StoreError::SupervisorOnly {
+                act: "ajouter un agent",
+                agent: by.name,
+            });
+        }
+        let now = rows::now();
+        let id = insert_agent(&tx, name, role, by.id, &now)?;
+        tx.commit()?;
+        Ok(Agent {
+            id,
+            name: name.trim().to_owned(),
+            role,
+        })
+    }
+
     /// An agent by name.
     pub fn agent(&self, name: &str) -> Result<Agent> {
         agent_by_name(&self.conn, name)

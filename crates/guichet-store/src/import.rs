@@ -8,8 +8,8 @@ use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use crate::agents::agent_by_name;
-use crate::error::Result;
-use crate::households::insert_household;
+use crate::error::{Result, StoreError};
+use crate::households::{household_with_reference, insert_household};
 use crate::journal::{self, Event, Origin};
 use crate::search::{DeferredIndex, Fts};
 use crate::{CaseFile, rows};
@@ -129,5 +129,21 @@ impl CaseFile {
         index.finish(&tx)?;
         tx.commit()?;
         Ok(results)
+    }
+
+    /// What importing one request (its JSON text) would create, without writing anything: the
+    /// household as read, or the error the import would give (a format error naming the field and
+    /// the person, or a reference already in the case file, naming its file number).
+    pub fn preview_request(&self, json_text: &str) -> Result<Household> {
+        let household = parse_request(json_text)?;
+        if let Some(reference) = &household.reference
+            && let Some(existing) = household_with_reference(&self.conn, reference)?
+        {
+            return Err(StoreError::DuplicateReference {
+                reference: reference.clone(),
+                household: existing,
+            });
+        }
+        Ok(household)
     }
 }

@@ -12,6 +12,7 @@
 //! by concern in the modules below.
 
 mod agents;
+mod campaigns;
 mod case_file;
 mod conflicts;
 mod connection;
@@ -25,6 +26,7 @@ mod migrations;
 mod persons;
 mod printing;
 mod qf_decisions;
+mod recent;
 mod references;
 mod remote;
 mod rows;
@@ -36,6 +38,7 @@ mod view;
 mod vouchers;
 
 pub use agents::{Agent, Role};
+pub use campaigns::{CampaignPhase, CampaignPlan, CampaignProgress};
 pub use case_file::CaseFile;
 pub use conflicts::{ConflictView, Resolution, resolution_record};
 pub use connection::open_connection;
@@ -47,6 +50,7 @@ pub use journal::{Event, HistoryEntry, JournalEntry, Origin};
 pub use migrations::{latest_version, migrate, migrations, schema_version};
 pub use persons::PersonData;
 pub use qf_decisions::{QfWorking, SavedQf};
+pub use recent::RecentHousehold;
 pub use remote::{RemoteEvent, RemoteVoucher};
 pub use scans::{MAX_SCAN_BYTES, Scan, ScanInfo, media_type_of};
 pub use search::{SearchField, SearchResult};

@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use guichet_core::eligibility::{Eligibility, eligibility};
 use guichet_core::money::Cents;
-use guichet_core::parallel::map_in_order;
 use guichet_core::schemes::Scheme;
 use guichet_core::vouchers::VoucherNumber;
 use guichet_core::{DeskNumber, HouseholdNumber, PersonNumber, Reference, ReferenceVersion};
@@ -139,18 +138,18 @@ impl BudgetView {
 }
 
 /// One voucher to make.
-struct Candidate {
-    household_id: i64,
-    household: HouseholdNumber,
-    beneficiary_id: i64,
-    beneficiary: PersonNumber,
-    scheme: Scheme,
-    amount: Option<Cents>,
+pub(crate) struct Candidate {
+    pub(crate) household_id: i64,
+    pub(crate) household: HouseholdNumber,
+    pub(crate) beneficiary_id: i64,
+    pub(crate) beneficiary: PersonNumber,
+    pub(crate) scheme: Scheme,
+    pub(crate) amount: Option<Cents>,
 }
 
 impl Candidate {
     /// What it spends of the budget: its amount, or one kit.
-    fn cost(&self) -> i64 {
+    pub(crate) fn cost(&self) -> i64 {
         match self.scheme {
             Scheme::SchoolKit => 1,
             _ => self.amount.map_or(0, |a| a.0),
@@ -200,7 +199,7 @@ fn view_from_row(row: &rusqlite::Row<'_>) -> Result<VoucherView> {
     })
 }
 
-fn view_by_id(conn: &Connection, id: i64) -> Result<VoucherView> {
+pub(crate) fn view_by_id(conn: &Connection, id: i64) -> Result<VoucherView> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {VIEW_COLUMNS} WHERE v.id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
@@ -247,7 +246,7 @@ fn require_reason(reason: &str, act: &'static str) -> Result<String> {
 }
 
 /// The number of the live voucher of a beneficiary for a scheme and year, if any.
-fn live_voucher(
+pub(crate) fn live_voucher(
     conn: &Connection,
     beneficiary_id: i64,
     scheme: Scheme,
@@ -262,7 +261,11 @@ fn live_voucher(
         .optional()?)
 }
 
-fn person_row_id(conn: &Connection, household_id: i64, number: &str) -> Result<Option<i64>> {
+pub(crate) fn person_row_id(
+    conn: &Connection,
+    household_id: i64,
+    number: &str,
+) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM persons WHERE number = ?1 AND household_id = ?2")?
         .query_row(params![number, household_id], |r| r.get(0))
@@ -283,7 +286,7 @@ fn spent(conn: &Connection, scheme: Scheme, year: i32) -> Result<i64> {
         .query_row(params![scheme.code(), year], |r| r.get(0))?)
 }
 
-fn budget_of(
+pub(crate) fn budget_of(
     conn: &Connection,
     reference: &Reference,
     scheme: Scheme,
@@ -302,7 +305,7 @@ fn budget_of(
     })
 }
 
-fn not_numbered(scheme: Scheme) -> StoreError {
+pub(crate) fn not_numbered(scheme: Scheme) -> StoreError {
     StoreError::Refused(format!(
         "La {} ({}) n'est pas un bon numéroté mais un dossier de demande : préparez-la depuis la \
          fiche du foyer. Les bons numérotés sont PL, CL, KS et LR.",
@@ -313,7 +316,7 @@ fn not_numbered(scheme: Scheme) -> StoreError {
 
 /// Checks each scheme's budget against what the candidates would spend; returns, per scheme, the
 /// override reason to record (only for the schemes that go past their budget).
-fn check_budgets(
+pub(crate) fn check_budgets(
     conn: &Connection,
     reference: &Reference,
     year: i32,
@@ -368,17 +371,17 @@ fn take_voucher_sequence(conn: &Connection, scheme: Scheme, year: i32) -> Result
     u32::try_from(taken).map_err(|_| StoreError::Corrupt(format!("voucher sequence {taken}")))
 }
 
-struct Issue<'a> {
-    desk: DeskNumber,
-    year: i32,
-    on: NaiveDate,
-    agent: &'a Agent,
-    reference: &'a ReferenceVersion,
-    now: &'a str,
+pub(crate) struct Issue<'a> {
+    pub(crate) desk: DeskNumber,
+    pub(crate) year: i32,
+    pub(crate) on: NaiveDate,
+    pub(crate) agent: &'a Agent,
+    pub(crate) reference: &'a ReferenceVersion,
+    pub(crate) now: &'a str,
 }
 
 /// Numbers, inserts and journals one voucher; returns its row id.
-fn insert_voucher(
+pub(crate) fn insert_voucher(
     conn: &Connection,
     issue: &Issue<'_>,
     c: &Candidate,
@@ -468,7 +471,7 @@ fn issue_all(
 
 /// The household's eligibility on `on` for the campaign year `year`, with the tranche of its saved
 /// QF of that year (none: the highest tranche, which bars PL, KS and LR).
-fn judge<'a>(
+pub(crate) fn judge<'a>(
     conn: &Connection,
     household_id: i64,
     stored: &'a StoredHousehold,
@@ -481,7 +484,7 @@ fn judge<'a>(
 }
 
 /// The tranche of the household's latest saved QF of `year` (the decision that counts), if any.
-fn saved_tranche(conn: &Connection, household_id: i64, year: i32) -> Result<Option<u8>> {
+pub(crate) fn saved_tranche(conn: &Connection, household_id: i64, year: i32) -> Result<Option<u8>> {
     Ok(conn
         .prepare_cached(
             "SELECT tranche FROM qf_decisions WHERE household_id = ?1 AND year = ?2
@@ -491,7 +494,7 @@ fn saved_tranche(conn: &Connection, household_id: i64, year: i32) -> Result<Opti
         .optional()?)
 }
 
-fn parse_person(number: &str) -> Result<PersonNumber> {
+pub(crate) fn parse_person(number: &str) -> Result<PersonNumber> {
     PersonNumber::parse(number).ok_or_else(|| StoreError::UnknownPerson(number.to_owned()))
 }
 
@@ -608,6 +611,7 @@ impl CaseFile {
 
     /// Use case: the campaign of `scheme` for `year` on date `on`: a voucher for every eligible
     /// beneficiary of the case file who has none yet, in one transaction (all or nothing).
+    /// [`CaseFile::run_campaign_with_progress`] does the same and says how far it got.
     pub fn run_campaign(
         &mut self,
         scheme: Scheme,
@@ -616,76 +620,7 @@ impl CaseFile {
         agent: &str,
         override_reason: Option<&str>,
     ) -> Result<Vec<IssuedVoucher>> {
-        if !scheme.is_numbered() {
-            return Err(not_numbered(scheme));
-        }
-        if campaign_year_on(on) != year {
-            return Err(StoreError::Refused(format!(
-                "La campagne {year} ne peut pas être faite le {} : choisissez une date de {year}.",
-                guichet_core::dates::french(on)
-            )));
-        }
-        let desk = self.desk;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let agent = agent_by_name(&tx, agent)?;
-        let reference = current_reference(&tx, year)?;
-        let household_ids: Vec<i64> = tx
-            .prepare("SELECT id FROM households ORDER BY id")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        // Read every household and its saved tranche, then judge them all over the cores: the rules
-        // are pure, the reading is SQLite's.
-        let mut households = Vec::with_capacity(household_ids.len());
-        for hid in household_ids {
-            let stored = load_household(&tx, hid)?;
-            let tranche = saved_tranche(&tx, hid, year)?;
-            households.push((hid, stored, tranche));
-        }
-        let judged = map_in_order(&households, None, |(_, stored, tranche)| {
-            eligibility(&stored.household, year, on, *tranche, &reference)
-        });
-        let mut candidates = Vec::new();
-        for ((hid, stored, _), judged) in households.iter().zip(judged) {
-            let hid = *hid;
-            for e in judged.entitlements.iter().filter(|e| e.scheme == scheme) {
-                let beneficiary_id = person_row_id(&tx, hid, e.beneficiary.as_str())?
-                    .ok_or_else(|| StoreError::UnknownPerson(e.beneficiary.to_string()))?;
-                if live_voucher(&tx, beneficiary_id, scheme, year)?.is_some() {
-                    continue;
-                }
-                candidates.push(Candidate {
-                    household_id: hid,
-                    household: stored.number,
-                    beneficiary_id,
-                    beneficiary: parse_person(e.beneficiary.as_str())?,
-                    scheme,
-                    amount: e.amount_cents,
-                });
-            }
-        }
-        if candidates.is_empty() {
-            return Err(StoreError::Refused(format!(
-                "Aucun bénéficiaire à servir pour la campagne {} {year} le {} : tous les ayants \
-                 droit ont déjà leur bon, ou aucun foyer n'y a droit ce jour-là.",
-                scheme.label(),
-                guichet_core::dates::french(on)
-            )));
-        }
-        let version = reference.version();
-        let now = rows::now();
-        let issue = Issue {
-            desk,
-            year,
-            on,
-            agent: &agent,
-            reference: &version,
-            now: &now,
-        };
-        let issued = issue_all(&tx, &issue, &reference, &candidates, override_reason)?;
-        tx.commit()?;
-        Ok(issued)
+        self.run_campaign_with_progress(scheme, year, on, agent, override_reason, &mut |_| {})
     }
 
     /// Use case: a supervisor voids voucher `number` with a reason. It keeps its number and shows

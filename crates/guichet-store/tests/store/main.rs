@@ -7,6 +7,7 @@
 mod support;
 
 mod demo;
+mod desk;
 mod edits;
 mod import;
 mod journal;
