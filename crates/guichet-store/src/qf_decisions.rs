@@ -305,27 +305,8 @@ impl CaseFile {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let agent = agent_by_name(&tx, agent)?;
         let (id, parsed) = household_id(&tx, number)?;
-        let stored = load_household(&tx, id)?;
-        let reference = current_reference(&tx, year)?;
-        let site = site
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(&self.site)
-            .to_owned();
-        let saved = record_decision(
-            &tx,
-            id,
-            parsed,
-            &stored.household,
-            year,
-            on,
-            &site,
-            channel,
-            &agent,
-            derogation,
-            None,
-            &reference,
-            &rows::now(),
+        let saved = decide_now(
+            &tx, &self.site, id, parsed, year, on, site, channel, &agent, derogation, None,
         )?;
         tx.commit()?;
         Ok(saved)
@@ -369,27 +350,18 @@ impl CaseFile {
                  d'abord, il n'y a rien à corriger."
             )));
         }
-        let stored = load_household(&tx, id)?;
-        let reference = current_reference(&tx, year)?;
-        let site = site
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(&self.site)
-            .to_owned();
-        let saved = record_decision(
+        let saved = decide_now(
             &tx,
+            &self.site,
             id,
             parsed,
-            &stored.household,
             year,
             on,
-            &site,
+            site,
             channel,
             &agent,
             derogation,
             Some(reason),
-            &reference,
-            &rows::now(),
         )?;
         tx.commit()?;
         Ok(saved)
@@ -446,4 +418,44 @@ pub(crate) fn saved_years(conn: &Connection, household_id: i64) -> Result<Vec<i3
         .query_map([household_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<i32>>>()?;
     Ok(years)
+}
+
+/// Computes and records a decision of `year` from the household as it is now, at `site` (the desk's
+/// default site when none is given): the common part of saving and correcting a QF.
+#[allow(clippy::too_many_arguments)]
+fn decide_now(
+    conn: &Connection,
+    default_site: &str,
+    id: i64,
+    parsed: HouseholdNumber,
+    year: i32,
+    on: NaiveDate,
+    site: Option<&str>,
+    channel: Channel,
+    agent: &Agent,
+    derogation: Option<&str>,
+    correction: Option<&str>,
+) -> Result<SavedQf> {
+    let stored = load_household(conn, id)?;
+    let reference = current_reference(conn, year)?;
+    let site = site
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(default_site)
+        .to_owned();
+    record_decision(
+        conn,
+        id,
+        parsed,
+        &stored.household,
+        year,
+        on,
+        &site,
+        channel,
+        agent,
+        derogation,
+        correction,
+        &reference,
+        &rows::now(),
+    )
 }
