@@ -22,6 +22,7 @@ mod recent;
 mod session;
 mod settings;
 mod startup;
+mod webview;
 mod work;
 
 use crate::launch::Launch;
@@ -34,6 +35,10 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(desk)
         .manage(campaigns::LastCampaign::default())
+        .setup(|app| {
+            webview::lighten(app);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::search,
             commands::household,

@@ -281,22 +281,39 @@ pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result
 
 /// Saves a screenshot of the window as `target/screenshots/<name>.png` and returns its path.
 ///
-/// WebKit captures the last frame it painted: the page may already hold the text a test waited for
-/// without having painted it, so the screenshot waits for two animation frames first.
+/// WebKit's automation takes a screenshot after the page's *next* paint. The app draws without GPU
+/// compositing (`src-tauri/src/webview.rs`), and then WebKit paints only when something on the page
+/// changes: on a still page the screenshot would wait for ever. So while it is taken, a 1-pixel
+/// square in the corner, all but transparent, changes colour every frame; it is removed afterwards.
 pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+        .execute(
+            "const tick = document.createElement('div');
+             tick.id = 'test-repaint';
+             tick.style.cssText = 'position:fixed;left:0;bottom:0;width:1px;height:1px;' +
+               'opacity:0.01;pointer-events:none;z-index:2147483647';
+             document.body.appendChild(tick);
+             let on = false;
+             window.testRepaint = setInterval(() => {
+               on = !on;
+               tick.style.background = on ? '#000' : '#fff';
+             }, 16);",
             vec![],
         )
         .await
-        .context("the page did not paint")?;
+        .context("could not start the repaint before the screenshot")?;
+    // The page may already hold the text a test waited for without having painted it.
     tokio::time::sleep(Duration::from_millis(150)).await;
-    let png = client
-        .screenshot()
+    let png = client.screenshot().await;
+    client
+        .execute(
+            "clearInterval(window.testRepaint);
+             document.getElementById('test-repaint')?.remove();",
+            vec![],
+        )
         .await
-        .context("could not take a screenshot")?;
+        .context("could not stop the repaint after the screenshot")?;
+    let png = png.context("could not take a screenshot")?;
     let path = screenshots_dir()?.join(format!("{name}.png"));
     std::fs::write(&path, png).with_context(|| format!("could not write {}", path.display()))?;
     println!("screenshot: {}", path.display());
