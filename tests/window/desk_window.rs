@@ -1,5 +1,6 @@
 //! One module per screen or scenario; they share the harness of `guichet_tests`.
 
+mod accessibility;
 mod campaigns;
 mod case_file_errors;
 mod desk_session;
