@@ -8,7 +8,9 @@
 use std::sync::Mutex;
 
 use guichet_core::schemes::Scheme;
-use guichet_store::{BudgetView, CampaignPhase, CampaignProgress, VoucherView, campaign_year_on};
+use guichet_store::{
+    BudgetView, CampaignPhase, CampaignProgress, DayCount, VoucherView, campaign_year_on,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
@@ -63,6 +65,23 @@ pub struct CampaignScreen {
     /// The budgets of `year` (as asked, else the campaign year).
     pub year: i32,
     pub budgets: Vec<BudgetLine>,
+    /// What this desk issued today, by scheme, with the budget left (the count at closing time).
+    pub today_counts: Vec<DayCountLine>,
+}
+
+/// What this desk issued of one scheme today.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DayCountLine {
+    pub scheme: String,
+    pub label: String,
+    /// Vouchers (or kits) numbered today and still valid.
+    pub issued: i64,
+    /// Numbered today and voided since.
+    pub voided: i64,
+    /// `240,00 €`, or `3 kit(s)` for the school kit.
+    pub amount_text: String,
+    /// The budget of the year left after them, `12 500,00 €` or `1460 kit(s)`.
+    pub left_text: String,
 }
 
 /// What a campaign would issue if run now.
@@ -121,6 +140,21 @@ fn budget_line(budget: &BudgetView) -> BudgetLine {
     }
 }
 
+fn day_count_line(count: &DayCount) -> DayCountLine {
+    DayCountLine {
+        scheme: count.scheme.code().to_owned(),
+        label: count.scheme.label().to_owned(),
+        issued: count.issued,
+        voided: count.voided,
+        amount_text: if count.scheme == Scheme::SchoolKit {
+            count.budget.format(count.issued)
+        } else {
+            count.budget.format(count.amount.0)
+        },
+        left_text: count.budget.format(count.budget.left),
+    }
+}
+
 fn numbered_schemes() -> impl Iterator<Item = Scheme> {
     Scheme::ALL.into_iter().filter(|s| s.is_numbered())
 }
@@ -176,6 +210,12 @@ pub fn campaign_screen(
         let budgets = numbered_schemes()
             .map(|scheme| Ok(budget_line(&session.case_file.budget(scheme, year)?)))
             .collect::<Result<Vec<_>, DeskError>>()?;
+        let today_counts = session
+            .case_file
+            .day_count(today)?
+            .iter()
+            .map(day_count_line)
+            .collect();
         Ok(CampaignScreen {
             campaign_year,
             today: guichet_core::dates::french(today).to_string(),
@@ -188,6 +228,7 @@ pub fn campaign_screen(
                 .collect(),
             year,
             budgets,
+            today_counts,
         })
     })
     .map_err(|error| FieldError::at(Some("year"), &error))

@@ -681,3 +681,59 @@ fn a_killed_campaign_loses_and_reuses_no_number() {
     }
     eprintln!("kills (delay, vouchers committed) over a {duration:?} run: {outcomes:?}");
 }
+
+#[test]
+fn the_days_count_gives_what_this_desk_issued_that_day_by_scheme_beside_the_budget_left() {
+    let mut fixture = Fixture::new();
+    let household = traore(&mut fixture);
+    let on = date("2025-08-27");
+    let before = fixture.case_file.day_count(on).unwrap();
+    let schemes: Vec<Scheme> = before.iter().map(|c| c.scheme).collect();
+    assert_eq!(
+        schemes,
+        [
+            Scheme::PassLoisirs,
+            Scheme::CapLoisirs,
+            Scheme::SchoolKit,
+            Scheme::LireARueil
+        ]
+    );
+    assert!(before.iter().all(|c| c.issued == 0 && c.voided == 0));
+
+    let issued = fixture
+        .case_file
+        .issue_vouchers(&household, on, &only(Scheme::PassLoisirs), AGENT, None)
+        .unwrap();
+    fixture
+        .case_file
+        .issue_vouchers(&household, on, &only(Scheme::SchoolKit), AGENT, None)
+        .unwrap();
+    fixture
+        .case_file
+        .void_voucher(&issued[0].number.to_string(), "Bon déchiré", SUPERVISOR)
+        .unwrap();
+    // Another day's vouchers are not counted.
+    let count = fixture.case_file.day_count(on).unwrap();
+    let pl = count
+        .iter()
+        .find(|c| c.scheme == Scheme::PassLoisirs)
+        .unwrap();
+    assert_eq!((pl.issued, pl.voided), (issued.len() as i64 - 1, 1));
+    let pl_amount: i64 = issued[1..]
+        .iter()
+        .map(|v| v.amount_cents.map_or(0, |a| a.0))
+        .sum();
+    assert_eq!(pl.amount, Cents(pl_amount));
+    assert_eq!(
+        pl.budget,
+        fixture.case_file.budget(Scheme::PassLoisirs, 2025).unwrap()
+    );
+    let ks = count
+        .iter()
+        .find(|c| c.scheme == Scheme::SchoolKit)
+        .unwrap();
+    assert!(ks.issued > 0 && ks.voided == 0 && ks.amount == Cents(0));
+    assert_eq!(ks.budget.spent, ks.issued);
+    let next_day = fixture.case_file.day_count(date("2025-08-28")).unwrap();
+    assert!(next_day.iter().all(|c| c.issued == 0 && c.voided == 0));
+}
