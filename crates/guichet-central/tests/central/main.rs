@@ -11,3 +11,4 @@ mod references;
 mod refusals;
 mod scenario;
 mod support;
+mod tls;
