@@ -164,9 +164,12 @@ impl CaseFile {
 
     /// Use case: a supervisor resolves conflict `id` with `resolution`. Voiding a voucher of this
     /// desk voids it here (event `voucher_voided`); a voucher of another desk is voided here at
-    /// once and there when that desk pulls the resolution. The resolution itself is the journal event
-    /// `conflict_resolved`, both in one transaction, and syncs like any other event. The conflict
-    /// shows as resolved here at once; the central office confirms it at the next sync.
+    /// once and there when that desk pulls the resolution. Keeping one desk's version of a
+    /// household journals that version again (`household_updated`, `person_updated`), so every
+    /// desk that applies it ends with the same household (`kept_version.rs`). The resolution
+    /// itself is the journal event `conflict_resolved`, all in one transaction, and syncs like any
+    /// other event. The conflict shows as resolved here at once; the central office confirms it at
+    /// the next sync.
     pub fn resolve_conflict(
         &mut self,
         id: i64,
@@ -271,6 +274,10 @@ impl CaseFile {
                         conflict.desks.join(", ")
                     ));
                 }
+                let now = rows::now();
+                household_id = Some(crate::kept_version::reassert(
+                    &tx, self.desk, household, desk, &agent, &now,
+                )?);
             }
             (kind, _) => {
                 return refuse(format!(

@@ -22,6 +22,7 @@ mod error;
 mod households;
 mod import;
 mod journal;
+mod kept_version;
 mod migrations;
 mod persons;
 mod printing;
