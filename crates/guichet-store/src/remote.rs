@@ -14,11 +14,12 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use crate::CaseFile;
 use crate::agents::agent_by_name;
 use crate::conflicts::Resolution;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::journal::Event;
 use crate::projection;
 use crate::references::store_reference;
 use crate::rows;
+use crate::search::DeferredIndex;
 
 /// Another desk's event, as the central office serves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +36,14 @@ pub struct RemoteEvent {
     pub payload: String,
 }
 
-/// Projects one event of another desk into the state tables ([`crate::projection`]). An event
-/// this version cannot read is kept unprojected.
-fn project(conn: &Connection, e: &RemoteEvent) -> Result<()> {
-    let Ok(event) = serde_json::from_str::<Event>(&e.payload) else {
-        return Ok(());
-    };
-    match &event {
+/// Projects one event of another desk into the state tables ([`crate::projection`]).
+fn project(
+    conn: &Connection,
+    e: &RemoteEvent,
+    event: &Event,
+    index: &mut DeferredIndex,
+) -> Result<()> {
+    match event {
         // A supervisor voided a voucher to resolve a conflict — this desk's or another's: it shows
         // as voided here, attributed to them (`Sophie Bernard (guichet 02)`). The event itself
         // stays in `remote_events`.
@@ -59,7 +61,7 @@ fn project(conn: &Connection, e: &RemoteEvent) -> Result<()> {
                 &e.recorded_at,
             )
         }
-        other => projection::project(conn, e, other),
+        other => projection::project(conn, e, other, index),
     }
 }
 
@@ -67,12 +69,35 @@ impl CaseFile {
     /// Applies a page of other desks' events and moves the pull cursor to `cursor`, in one
     /// transaction. Events already held, and this desk's own, are skipped. Returns how many were
     /// new.
+    ///
+    /// An event that cannot be projected here (a rule of this case file refuses it) must not stop
+    /// the sync for ever: its changes are undone, the event is kept with the reason, and the page
+    /// goes on. That takes a savepoint per event, which costs (SQLite copies each page it changes
+    /// to a sub-journal, FTS5 flushes at each one): the page is first applied without, and applied
+    /// again with them only when an event failed.
     pub fn apply_pulled(&mut self, events: &[RemoteEvent], cursor: i64) -> Result<usize> {
+        match self.apply_page(events, cursor, false)? {
+            Some(new) => Ok(new),
+            None => self.apply_page(events, cursor, true)?.ok_or_else(|| {
+                StoreError::Corrupt("a pulled page failed with savepoints too".to_owned())
+            }),
+        }
+    }
+
+    /// [`CaseFile::apply_pulled`], with a savepoint per event when `careful`; without, `None` when
+    /// an event could not be projected (nothing is written).
+    fn apply_page(
+        &mut self,
+        events: &[RemoteEvent],
+        cursor: i64,
+        careful: bool,
+    ) -> Result<Option<usize>> {
         let own = self.desk.get();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut new = 0;
+        let mut index = DeferredIndex::default();
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO remote_events (global_seq, desk, seq, event, household, agent,
@@ -94,31 +119,45 @@ impl CaseFile {
                     e.recorded_at,
                     e.payload
                 ])?;
-                if inserted == 1 {
-                    // An event that cannot be projected here (a rule of this case file refuses
-                    // it) must not stop the sync for ever: its changes are undone, the event is
-                    // kept with the reason, and the page goes on.
-                    tx.execute_batch("SAVEPOINT projection")?;
-                    match project(&tx, e) {
-                        Ok(()) => tx.execute_batch("RELEASE projection")?,
-                        Err(error) => {
-                            tx.execute_batch("ROLLBACK TO projection; RELEASE projection")?;
-                            tx.prepare_cached(
-                                "UPDATE remote_events SET unprojected = ?2 WHERE global_seq = ?1",
-                            )?
-                            .execute(params![e.global_seq, error.to_string()])?;
-                        }
+                if inserted != 1 {
+                    continue;
+                }
+                new += 1;
+                // An event this version cannot read is kept unprojected.
+                let Ok(event) = serde_json::from_str::<Event>(&e.payload) else {
+                    continue;
+                };
+                if projection::reindexes(&event) {
+                    std::mem::take(&mut index).finish(&tx)?;
+                }
+                if !careful {
+                    if project(&tx, e, &event, &mut index).is_err() {
+                        return Ok(None);
                     }
-                    new += 1;
+                    continue;
+                }
+                let mark = index.mark();
+                tx.execute_batch("SAVEPOINT projection")?;
+                match project(&tx, e, &event, &mut index) {
+                    Ok(()) => tx.execute_batch("RELEASE projection")?,
+                    Err(error) => {
+                        tx.execute_batch("ROLLBACK TO projection; RELEASE projection")?;
+                        index.rollback_to(mark);
+                        tx.prepare_cached(
+                            "UPDATE remote_events SET unprojected = ?2 WHERE global_seq = ?1",
+                        )?
+                        .execute(params![e.global_seq, error.to_string()])?;
+                    }
                 }
             }
         }
+        index.finish(&tx)?;
         tx.execute(
             "UPDATE sync_settings SET pull_cursor = MAX(pull_cursor, ?1)",
             [cursor],
         )?;
         tx.commit()?;
-        Ok(new)
+        Ok(Some(new))
     }
 
     /// Adds the reference data versions the central office published (a no-op for a version

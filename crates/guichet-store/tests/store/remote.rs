@@ -2,7 +2,7 @@
 //! opened), a page applied twice changes nothing, and this desk's own events are never applied.
 
 use guichet_core::DeskNumber;
-use guichet_store::{CaseFile, RemoteEvent};
+use guichet_store::{CaseFile, HouseholdFields, RemoteEvent};
 
 use crate::support::{AGENT, Fixture, SUPERVISOR, reference_texts, request_text};
 
@@ -56,6 +56,16 @@ fn another_desks_household_is_rebuilt_once_even_when_its_page_comes_twice() {
         .import_request(&request_text("rousseau-rsa.json"), AGENT)
         .unwrap();
     let number = imported.household.to_string();
+    // In the same page: an edit of that household, then another registration (the page's search
+    // entries are written before the edit rewrites one, and after the page).
+    let mut fields = HouseholdFields::of(&home.case_file.household(&number).unwrap());
+    fields.address.line = "7 impasse des Glycines".to_owned();
+    home.case_file
+        .update_household(&number, &fields, AGENT)
+        .unwrap();
+    home.case_file
+        .import_request(&request_text("lemaire-twins.json"), AGENT)
+        .unwrap();
     let page = served(&home.case_file);
     let dir = tempfile::tempdir().unwrap();
     let mut other = other_desk(&dir);
@@ -66,7 +76,21 @@ fn another_desks_household_is_rebuilt_once_even_when_its_page_comes_twice() {
     assert_eq!(rebuilt, home.case_file.household(&number).unwrap());
     let found = other.search("Rousseau", 10).unwrap();
     assert!(found.iter().any(|r| r.household == number), "{found:?}");
+    let found = other.search("Glycines", 10).unwrap();
+    assert!(found.iter().any(|r| r.household == number), "{found:?}");
+    let found = other.search("Lemaire", 10).unwrap();
+    assert!(
+        found.iter().any(|r| r.household == "F-07-000002"),
+        "{found:?}"
+    );
     let path = dir.path().join("desk08.sqlite");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO search_fts (search_fts) VALUES ('integrity-check')",
+            [],
+        )
+        .unwrap();
     let state = [
         "households",
         "persons",
