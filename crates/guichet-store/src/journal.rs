@@ -433,10 +433,11 @@ pub(crate) fn history_of(conn: &Connection, household_id: i64) -> Result<Vec<His
             at: entry.recorded_at,
         });
     }
-    // What other desks did to it, as pulled (`seq` is then that desk's), in time order with this
-    // desk's own entries.
+    // What other desks did to it, as pulled, in time order with this desk's own entries. Their
+    // `seq` is minus the central office's global number: unique beside this desk's journal numbers
+    // (the window keys the history's lines by it), and in the order the desks applied them.
     let mut remote = conn.prepare_cached(
-        "SELECT r.seq, r.event, r.payload, r.agent, r.desk, r.recorded_at
+        "SELECT -r.global_seq, r.event, r.payload, r.agent, r.desk, r.recorded_at
          FROM remote_events r JOIN households h ON h.number = r.household
          WHERE h.id = ?1 ORDER BY r.global_seq",
     )?;

@@ -58,6 +58,7 @@ fn household_of_another_desk_is_found_edited_and_a_kept_version_settles_both_des
     let first = &shown["history"][0];
     assert_eq!(first["event"], "household_registered", "{shown}");
     assert_eq!(first["agent"], "Agent 01 (guichet 01)", "{shown}");
+
     let original = address(&ccas, "F-01-000001");
     assert_eq!(address(&town_hall, "F-01-000001"), original);
 
@@ -121,6 +122,26 @@ fn household_of_another_desk_is_found_edited_and_a_kept_version_settles_both_des
         serde_json::to_value(case.household("F-01-000001").unwrap()).unwrap()
     };
     assert_eq!(household(&ccas), household(&town_hall));
+
+    // Each desk's history shows both desks' edits, and lines pulled from the other desk never
+    // share a number with this desk's own (the window keys the lines by it).
+    for desk in [&ccas, &town_hall] {
+        let shown = desk.ok(&["show", "F-01-000001", "--json"]).json();
+        let history = shown["history"].as_array().unwrap();
+        let agents: Vec<&str> = history.iter().filter_map(|h| h["agent"].as_str()).collect();
+        assert!(
+            agents.iter().any(|a| a.starts_with("Agent 01")),
+            "{agents:?}"
+        );
+        assert!(
+            agents.iter().any(|a| a.starts_with("Agent 02")),
+            "{agents:?}"
+        );
+        let mut seqs: Vec<i64> = history.iter().map(|h| h["seq"].as_i64().unwrap()).collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        assert_eq!(seqs.len(), history.len(), "{shown}");
+    }
 }
 
 #[test]
