@@ -110,6 +110,7 @@ fn desk_with_demo(dir: &Path, central: &Central, desk: u8, households: usize) ->
         &mut case,
         &central.url,
         &central.code(desk),
+        None,
         &ClientOptions::default(),
     )
     .unwrap();
@@ -175,7 +176,7 @@ fn pull_child() {
         &refs,
     )
     .unwrap();
-    guichet_sync::enrol(&mut case, &url, &code, &ClientOptions::default()).unwrap();
+    guichet_sync::enrol(&mut case, &url, &code, None, &ClientOptions::default()).unwrap();
     let started = Instant::now();
     let report = guichet_sync::sync(&mut case, &SyncOptions::new(AGENT)).unwrap();
     let seconds = started.elapsed().as_secs_f64();

@@ -22,6 +22,10 @@ pub enum CentralError {
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
 
+    /// The service's certificate or key cannot be used (`serve --tls-cert/--tls-key`).
+    #[error("tls: {0}")]
+    Tls(String),
+
     #[error("random source: {0}")]
     Random(String),
 

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -25,11 +26,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the desks over HTTP.
+    /// Serve the desks over HTTP, or HTTPS with `--tls-cert` and `--tls-key`.
     Serve {
         /// Address to listen on (`0.0.0.0:8080`; port 0 picks a free one, printed at start).
         #[arg(long)]
         listen: String,
+        /// The service's certificate chain (PEM, its own certificate first): serve HTTPS.
+        #[arg(long)]
+        tls_cert: Option<PathBuf>,
+        /// The private key of that certificate (PEM).
+        #[arg(long)]
+        tls_key: Option<PathBuf>,
     },
     /// Print a one-time enrolment code for a desk number (on the last line).
     EnrolmentCode {
@@ -80,7 +87,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .db
         .context("aucune base indiquée : --db CHEMIN ou GUICHET_CENTRAL_DB")?;
     match cli.command {
-        Command::Serve { listen } => serve(&db, &listen),
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(
+                    guichet_central::tls::server_config(&cert, &key)
+                        .context("certificat ou clé TLS inutilisable")?,
+                ),
+                (None, None) => None,
+                _ => anyhow::bail!(
+                    "--tls-cert et --tls-key vont ensemble : donnez les deux (HTTPS) ou aucun (HTTP)"
+                ),
+            };
+            serve(&db, &listen, tls)
+        }
         Command::EnrolmentCode { desk } => {
             let desk = desk_number(&desk)?;
             let code = CentralStore::open(&db)
@@ -165,7 +188,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn serve(db: &std::path::Path, listen: &str) -> anyhow::Result<()> {
+fn serve(
+    db: &std::path::Path,
+    listen: &str,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -174,10 +201,21 @@ fn serve(db: &std::path::Path, listen: &str) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("impossible d'écouter sur {listen}"))?;
         let address = listener.local_addr()?;
-        println!("guichet-central : à l'écoute sur http://{address}");
-        guichet_central::serve(listener, db, shutdown_signal())
-            .await
-            .map_err(explain)
+        match tls {
+            None => {
+                println!("guichet-central : à l'écoute sur http://{address}");
+                guichet_central::serve(listener, db, shutdown_signal())
+                    .await
+                    .map_err(explain)
+            }
+            Some(tls) => {
+                println!("guichet-central : à l'écoute sur https://{address}");
+                let listener = listener.into_std()?;
+                guichet_central::serve_tls(listener, tls, db, shutdown_signal())
+                    .await
+                    .map_err(explain)
+            }
+        }
     })
 }
 

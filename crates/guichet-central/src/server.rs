@@ -45,6 +45,33 @@ pub async fn serve(
     Ok(())
 }
 
+/// Serves the central office over HTTPS on `listener` (already bound) with the rustls
+/// configuration `tls` ([`crate::tls::server_config`]) until `shutdown` completes; connections
+/// under way may finish for a few seconds after it.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    db: &Path,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    let store = CentralStore::open(db)?;
+    let app = Arc::new(App {
+        store: Mutex::new(store),
+    });
+    let handle = axum_server::Handle::new();
+    let stopping = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopping.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
+    axum_server::from_tcp_rustls(listener, config)?
+        .handle(handle)
+        .serve(router(app).into_make_service())
+        .await?;
+    Ok(())
+}
+
 fn router(app: Shared) -> Router {
     Router::new()
         .route("/v1/enrol", post(enrol))

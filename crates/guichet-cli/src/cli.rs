@@ -12,6 +12,8 @@ use guichet_core::checklist::Procedure;
 pub struct Failure {
     pub message: String,
     pub code: ExitCode,
+    /// The English detail for the log (stderr), when there is more to say than the message.
+    pub detail: Option<String>,
 }
 
 impl Failure {
@@ -20,6 +22,7 @@ impl Failure {
         Failure {
             message: message.into(),
             code: ExitCode::from(1),
+            detail: None,
         }
     }
 
@@ -27,6 +30,7 @@ impl Failure {
         Failure {
             message: message.into(),
             code: ExitCode::from(code),
+            detail: None,
         }
     }
 }
@@ -167,12 +171,16 @@ pub enum Command {
     },
     /// Enrol this desk with the central office, with the one-time code printed for its number.
     Enrol {
-        /// The central office's address (`http://central.ccas.local:8080`).
+        /// The central office's address (`https://central.ccas.local:8443`).
         #[arg(long)]
         central: String,
         /// The one-time enrolment code (`K7QF-2MXD-9PLA`).
         #[arg(long)]
         code: String,
+        /// The certificate (PEM) of the central office's own certificate authority, kept in the
+        /// case file and trusted for every later sync.
+        #[arg(long)]
+        ca_cert: Option<PathBuf>,
     },
     /// Send this desk's work to the central office and receive the other desks' and the
     /// conflicts that concern this desk.
@@ -404,7 +412,11 @@ pub fn run(cli: Cli) -> Outcome {
             year,
             pdf,
         } => crate::issue::attestation(case_file, &household, year, &pdf),
-        Command::Enrol { central, code } => crate::sync::enrol(case_file, &central, &code),
+        Command::Enrol {
+            central,
+            code,
+            ca_cert,
+        } => crate::sync::enrol(case_file, &central, &code, ca_cert.as_deref()),
         Command::Sync {
             batch_size,
             page_size,

@@ -21,6 +21,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => {
             eprintln!("guichet : {}", failure.message);
+            if let Some(detail) = &failure.detail {
+                eprintln!("guichet: detail: {detail}");
+            }
             failure.code
         }
     }

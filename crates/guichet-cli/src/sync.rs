@@ -4,7 +4,7 @@
 //! the answer as French text or `--json`. A central office that cannot be reached exits with
 //! status 4 (the work stays in the case file); a refusal with status 1.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use guichet_core::DeskNumber;
@@ -22,7 +22,19 @@ impl From<SyncError> for Failure {
         } else {
             1
         };
-        Failure::with_code(e.user_message(), code)
+        let mut failure = Failure::with_code(e.user_message(), code);
+        if matches!(
+            e,
+            SyncError::Unreachable { .. }
+                | SyncError::Certificate { .. }
+                | SyncError::Tls { .. }
+                | SyncError::NotHttp { .. }
+                | SyncError::Authority(_)
+                | SyncError::Protocol(_)
+        ) {
+            failure.detail = Some(e.to_string());
+        }
+        failure
     }
 }
 
@@ -37,9 +49,29 @@ pub fn desk_text(text: &str) -> Result<String, Failure> {
         })
 }
 
-pub fn enrol(case_file: Option<&PathBuf>, central: &str, code: &str) -> Outcome {
+pub fn enrol(
+    case_file: Option<&PathBuf>,
+    central: &str,
+    code: &str,
+    ca_cert: Option<&Path>,
+) -> Outcome {
+    let ca_pem = match ca_cert {
+        None => None,
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            Failure::new(format!(
+                "impossible de lire le certificat d'autorité {} : {e}",
+                path.display()
+            ))
+        })?),
+    };
     let mut case = open(case_file)?;
-    let enrolled = guichet_sync::enrol(&mut case, central, code, &ClientOptions::default())?;
+    let enrolled = guichet_sync::enrol(
+        &mut case,
+        central,
+        code,
+        ca_pem.as_deref(),
+        &ClientOptions::default(),
+    )?;
     println!(
         "Guichet {} inscrit auprès du service central {}.",
         enrolled.desk, enrolled.central

@@ -163,10 +163,13 @@ impl CaseFile {
     }
 
     /// Use case: a supervisor resolves conflict `id` with `resolution`. Voiding a voucher of this
-    /// desk voids it here (event `voucher_voided`); a voucher of another desk is voided there when
-    /// that desk pulls the resolution. The resolution itself is the journal event
-    /// `conflict_resolved`, both in one transaction, and syncs like any other event. The conflict
-    /// shows as resolved here at once; the central office confirms it at the next sync.
+    /// desk voids it here (event `voucher_voided`); a voucher of another desk is voided here at
+    /// once and there when that desk pulls the resolution. Keeping one desk's version of a
+    /// household journals that version again (`household_updated`, `person_updated`), so every
+    /// desk that applies it ends with the same household (`kept_version.rs`). The resolution
+    /// itself is the journal event `conflict_resolved`, all in one transaction, and syncs like any
+    /// other event. The conflict shows as resolved here at once; the central office confirms it at
+    /// the next sync.
     pub fn resolve_conflict(
         &mut self,
         id: i64,
@@ -223,10 +226,17 @@ impl CaseFile {
                 if number.desk != self.desk {
                     // Another desk's voucher: the resolution voids it there when that desk pulls
                     // it (see `remote.rs`); here its copy shows it voided at once.
+                    let now = rows::now();
                     let changed = tx.execute(
-                        "UPDATE remote_vouchers SET status = 'voided', void_reason = ?2
+                        "UPDATE vouchers SET status = 'voided', void_reason = ?2, voided_by = ?3,
+                             voided_at = ?4
                          WHERE number = ?1 AND status = 'issued'",
-                        params![voucher, reason],
+                        params![
+                            voucher,
+                            format!("{reason} (conflit n° {id})"),
+                            agent.id,
+                            now
+                        ],
                     )?;
                     if changed == 0 {
                         return refuse(format!(
@@ -264,6 +274,10 @@ impl CaseFile {
                         conflict.desks.join(", ")
                     ));
                 }
+                let now = rows::now();
+                household_id = Some(crate::kept_version::reassert(
+                    &tx, self.desk, household, desk, &agent, &now,
+                )?);
             }
             (kind, _) => {
                 return refuse(format!(

@@ -530,6 +530,37 @@ pub(crate) fn revalidate_and_reindex(
     Ok(stored)
 }
 
+/// Writes the household's own fields over its row (`fields.site` already resolved to a site).
+pub(crate) fn write_fields(
+    conn: &Connection,
+    id: i64,
+    fields: &HouseholdFields,
+    agent_id: i64,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE households SET reference = ?2, address_line = ?3, postcode = ?4, city = ?5,
+             department_since = ?6, channel = ?7, site = COALESCE(?8, site), received_on = ?9,
+             couple = ?10, updated_at = ?11, updated_by = ?12
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        fields.reference,
+        fields.address.line,
+        fields.address.postcode,
+        fields.address.city,
+        fields.address.department_since.map(date_text),
+        fields.channel.code(),
+        fields.site,
+        date_text(fields.received_on),
+        fields.couple,
+        now,
+        agent_id
+    ])?;
+    Ok(())
+}
+
 impl CaseFile {
     /// Use case: an agent registers a household at the desk, with its people and documents (named by
     /// any ids unique within it, as in a request). Returns the new file number.
@@ -599,29 +630,10 @@ impl CaseFile {
             .unwrap_or(&self.site)
             .to_owned();
         let now = rows::now();
-        tx.execute(
-            "UPDATE households SET reference = ?2, address_line = ?3, postcode = ?4, city = ?5,
-                 department_since = ?6, channel = ?7, site = ?8, received_on = ?9, couple = ?10,
-                 updated_at = ?11, updated_by = ?12
-             WHERE id = ?1",
-            params![
-                id,
-                fields.reference,
-                fields.address.line,
-                fields.address.postcode,
-                fields.address.city,
-                fields.address.department_since.map(date_text),
-                fields.channel.code(),
-                site,
-                date_text(fields.received_on),
-                fields.couple,
-                now,
-                agent.id
-            ],
-        )?;
-        revalidate_and_reindex(&tx, id)?;
         let mut fields = fields.clone();
         fields.site = Some(site);
+        write_fields(&tx, id, &fields, agent.id, &now)?;
+        revalidate_and_reindex(&tx, id)?;
         journal::append(
             &tx,
             &Event::HouseholdUpdated {

@@ -433,5 +433,41 @@ pub(crate) fn history_of(conn: &Connection, household_id: i64) -> Result<Vec<His
             at: entry.recorded_at,
         });
     }
+    // What other desks did to it, as pulled, in time order with this desk's own entries. Their
+    // `seq` is minus the central office's global number: unique beside this desk's journal numbers
+    // (the window keys the history's lines by it), and in the order the desks applied them.
+    let mut remote = conn.prepare_cached(
+        "SELECT -r.global_seq, r.event, r.payload, r.agent, r.desk, r.recorded_at
+         FROM remote_events r JOIN households h ON h.number = r.household
+         WHERE h.id = ?1 ORDER BY r.global_seq",
+    )?;
+    let rows = remote.query_map([household_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, u8>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut merged = false;
+    for row in rows {
+        let (seq, code, payload, agent, desk, at) = row?;
+        let Ok(event) = serde_json::from_str::<Event>(&payload) else {
+            continue;
+        };
+        history.push(HistoryEntry {
+            seq,
+            event: code,
+            what: event.describe(),
+            agent: format!("{agent} (guichet {desk:02})"),
+            at,
+        });
+        merged = true;
+    }
+    if merged {
+        history.sort_by(|a, b| a.at.cmp(&b.at));
+    }
     Ok(history)
 }

@@ -13,6 +13,8 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_scans.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0004_qf_corrections.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0005_sync.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0006_sync_ca.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0007_remote_households.sql")).foreign_key_check(),
 ];
 
 /// The case file's migrations, in order.

@@ -35,7 +35,7 @@ impl PersonData {
         }
     }
 
-    fn role(&self) -> &'static str {
+    pub(crate) fn role(&self) -> &'static str {
         match self {
             PersonData::Adult(_) => "adult",
             PersonData::Child(_) => "child",
@@ -94,6 +94,62 @@ fn household_number_of(
         .query_row([household_id], |r| r.get(0))?;
     guichet_core::HouseholdNumber::parse(&number)
         .ok_or_else(|| StoreError::Corrupt(format!("household number {number:?}")))
+}
+
+/// Writes a person's data (names, birth date, flags) over its row; the role does not change.
+pub(crate) fn write_person(
+    conn: &Connection,
+    id: i64,
+    data: &PersonData,
+    agent_id: i64,
+    now: &str,
+) -> Result<()> {
+    match data {
+        PersonData::Adult(a) => conn.execute(
+            "UPDATE persons SET last_name = ?2, first_name = ?3, birth_date = ?4,
+                 minima_sociaux = ?5, disability_rate = ?6, retired_unfit = ?7,
+                 updated_at = ?8, updated_by = ?9
+             WHERE id = ?1",
+            params![
+                id,
+                a.last_name,
+                a.first_name,
+                date_text(a.birth_date),
+                a.minima_sociaux
+                    .iter()
+                    .map(|m| m.code())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                a.disability_rate,
+                a.retired_unfit,
+                now,
+                agent_id
+            ],
+        )?,
+        PersonData::Child(c) => conn.execute(
+            "UPDATE persons SET last_name = ?2, first_name = ?3, birth_date = ?4,
+                 residence = ?5, disability = ?6, schooled = ?7, student = ?8,
+                 left_household = ?9, updated_at = ?10, updated_by = ?11
+             WHERE id = ?1",
+            params![
+                id,
+                c.last_name,
+                c.first_name,
+                date_text(c.birth_date),
+                match c.residence {
+                    guichet_core::household::Residence::Full => "full",
+                    guichet_core::household::Residence::Shared => "shared",
+                },
+                c.disability,
+                c.schooled,
+                c.student,
+                c.left,
+                now,
+                agent_id
+            ],
+        )?,
+    };
+    Ok(())
 }
 
 impl CaseFile {
@@ -155,51 +211,7 @@ impl CaseFile {
             )));
         }
         let now = rows::now();
-        match data {
-            PersonData::Adult(a) => tx.execute(
-                "UPDATE persons SET last_name = ?2, first_name = ?3, birth_date = ?4,
-                     minima_sociaux = ?5, disability_rate = ?6, retired_unfit = ?7,
-                     updated_at = ?8, updated_by = ?9
-                 WHERE id = ?1",
-                params![
-                    row.id,
-                    a.last_name,
-                    a.first_name,
-                    date_text(a.birth_date),
-                    a.minima_sociaux
-                        .iter()
-                        .map(|m| m.code())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    a.disability_rate,
-                    a.retired_unfit,
-                    now,
-                    agent.id
-                ],
-            )?,
-            PersonData::Child(c) => tx.execute(
-                "UPDATE persons SET last_name = ?2, first_name = ?3, birth_date = ?4,
-                     residence = ?5, disability = ?6, schooled = ?7, student = ?8,
-                     left_household = ?9, updated_at = ?10, updated_by = ?11
-                 WHERE id = ?1",
-                params![
-                    row.id,
-                    c.last_name,
-                    c.first_name,
-                    date_text(c.birth_date),
-                    match c.residence {
-                        guichet_core::household::Residence::Full => "full",
-                        guichet_core::household::Residence::Shared => "shared",
-                    },
-                    c.disability,
-                    c.schooled,
-                    c.student,
-                    c.left,
-                    now,
-                    agent.id
-                ],
-            )?,
-        };
+        write_person(&tx, row.id, data, agent.id, &now)?;
         touch(&tx, row.household_id, agent.id, &now)?;
         revalidate_and_reindex(&tx, row.household_id)?;
         journal::append(

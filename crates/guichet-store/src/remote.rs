@@ -1,23 +1,25 @@
 //! What the desk learns from the other desks: their events, pulled from the central office page
-//! by page, kept as received (`remote_events`), and projected just far enough to show a conflict
-//! and what the others issued — their people (`remote_persons`) and vouchers (`remote_vouchers`).
-//! Other desks' households are not rebuilt here (ARCHITECTURE.md, "Sync").
+//! by page, kept as received (`remote_events`), and replayed into the state tables
+//! ([`crate::projection`]): other desks' households, people, documents, QF decisions and vouchers
+//! are found, opened and edited here like this desk's own. This desk's own events are never
+//! applied again.
 //!
 //! A page is applied in one transaction together with the new cursor, so a killed desk pulls the
-//! page again, and an event already held is skipped.
+//! page again, and an event already held is skipped. An event whose projection fails is kept with
+//! the reason (`remote_events.unprojected`) and the page goes on.
 
 use guichet_core::DeskNumber;
-use guichet_core::household::{Adult, Child};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::CaseFile;
 use crate::agents::agent_by_name;
 use crate::conflicts::Resolution;
 use crate::error::{Result, StoreError};
 use crate::journal::Event;
-use crate::persons::PersonData;
+use crate::projection;
 use crate::references::store_reference;
 use crate::rows;
+use crate::search::DeferredIndex;
 
 /// Another desk's event, as the central office serves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,212 +36,68 @@ pub struct RemoteEvent {
     pub payload: String,
 }
 
-/// A voucher another desk issued, as projected here.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RemoteVoucher {
-    pub number: String,
-    pub desk: String,
-    pub household: String,
-    pub beneficiary: String,
-    pub scheme: String,
-    pub year: i32,
-    pub status: String,
-    pub void_reason: Option<String>,
-}
-
-fn upsert_person(
+/// Projects one event of another desk into the state tables ([`crate::projection`]).
+fn project(
     conn: &Connection,
-    desk: u8,
-    household: &str,
-    number: &str,
-    last: &str,
-    first: &str,
-    birth: &str,
+    e: &RemoteEvent,
+    event: &Event,
+    index: &mut DeferredIndex,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO remote_persons (number, desk, household, last_name, first_name, birth_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (number) DO UPDATE SET household = excluded.household,
-             last_name = excluded.last_name, first_name = excluded.first_name,
-             birth_date = excluded.birth_date, removed = 0",
-    )?
-    .execute(params![number, desk, household, last, first, birth])?;
-    Ok(())
-}
-
-fn person_names(data: &PersonData) -> (&str, &str, String) {
-    match data {
-        PersonData::Adult(Adult {
-            last_name,
-            first_name,
-            birth_date,
-            ..
-        })
-        | PersonData::Child(Child {
-            last_name,
-            first_name,
-            birth_date,
-            ..
-        }) => (last_name, first_name, rows::date_text(*birth_date)),
-    }
-}
-
-/// Projects one event of another desk. An event this version does not know is kept unprojected.
-fn project(conn: &Connection, own: u8, e: &RemoteEvent) -> Result<()> {
-    let Ok(event) = serde_json::from_str::<Event>(&e.payload) else {
-        return Ok(());
-    };
     match event {
-        Event::HouseholdRegistered {
-            household, request, ..
-        } => {
-            let household = household.to_string();
-            for role in ["adults", "children"] {
-                let Some(people) = request.get(role).and_then(|v| v.as_array()) else {
-                    continue;
-                };
-                for p in people {
-                    let field = |name: &str| p.get(name).and_then(|v| v.as_str()).unwrap_or("");
-                    if field("id").is_empty() {
-                        continue;
-                    }
-                    upsert_person(
-                        conn,
-                        e.desk,
-                        &household,
-                        field("id"),
-                        field("last_name"),
-                        field("first_name"),
-                        field("birth_date"),
-                    )?;
-                }
-            }
-        }
-        Event::PersonAdded {
-            household,
-            person,
-            data,
-        }
-        | Event::PersonUpdated {
-            household,
-            person,
-            data,
-        } => {
-            let (last, first, birth) = person_names(&data);
-            upsert_person(
-                conn,
-                e.desk,
-                &household.to_string(),
-                &person.to_string(),
-                last,
-                first,
-                &birth,
-            )?;
-        }
-        Event::PersonRemoved { person, .. } => {
-            conn.prepare_cached("UPDATE remote_persons SET removed = 1 WHERE number = ?1")?
-                .execute([person.to_string()])?;
-        }
-        Event::VoucherIssued {
-            number,
-            household,
-            beneficiary,
-            scheme,
-            year,
-            ..
-        } => {
-            conn.prepare_cached(
-                "INSERT INTO remote_vouchers (number, desk, household, beneficiary, scheme, year,
-                     status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'issued')
-                 ON CONFLICT (number) DO NOTHING",
-            )?
-            .execute(params![
-                number.to_string(),
-                e.desk,
-                household.to_string(),
-                beneficiary.to_string(),
-                scheme.code(),
-                year
-            ])?;
-        }
-        Event::VoucherVoided { number, reason, .. } => {
-            void_remote(conn, &number.to_string(), &reason)?;
-        }
+        // A supervisor voided a voucher to resolve a conflict — this desk's or another's: it shows
+        // as voided here, attributed to them (`Sophie Bernard (guichet 02)`). The event itself
+        // stays in `remote_events`.
         Event::ConflictResolved {
             conflict,
             resolution: Resolution::VoidVoucher { voucher, reason },
             ..
         } => {
-            let ours = guichet_core::vouchers::VoucherNumber::parse(&voucher)
-                .is_ok_and(|n| n.desk.get() == own);
-            if ours {
-                void_own(conn, e, conflict, &voucher, &reason)?;
-            } else {
-                void_remote(conn, &voucher, &reason)?;
-            }
+            let agent = projection::origin_agent(conn, &e.agent, e.desk, &e.recorded_at)?;
+            projection::void(
+                conn,
+                voucher,
+                &format!("{reason} (conflit n° {conflict})"),
+                agent,
+                &e.recorded_at,
+            )
         }
-        _ => {}
+        other => projection::project(conn, e, other, index),
     }
-    Ok(())
-}
-
-/// A supervisor at another desk voided one of this desk's vouchers to resolve a conflict: the
-/// voucher shows as voided here, attributed to them (`Sophie Bernard (guichet 02)`, recorded as an
-/// agent of this case file with the agent role: they act here only through this void). The event
-/// itself stays in `remote_events`.
-fn void_own(
-    conn: &Connection,
-    e: &RemoteEvent,
-    conflict: i64,
-    number: &str,
-    reason: &str,
-) -> Result<()> {
-    let name = format!("{} (guichet {:02})", e.agent, e.desk);
-    let agent_id: i64 = match conn
-        .prepare_cached("SELECT id FROM agents WHERE name = ?1")?
-        .query_row([&name], |r| r.get(0))
-        .optional()?
-    {
-        Some(id) => id,
-        None => conn
-            .prepare_cached(
-                "INSERT INTO agents (name, role, created_at) VALUES (?1, 'agent', ?2) RETURNING id",
-            )?
-            .query_row(params![name, e.recorded_at], |r| r.get(0))?,
-    };
-    conn.prepare_cached(
-        "UPDATE vouchers SET status = 'voided', void_reason = ?2, voided_by = ?3, voided_at = ?4
-         WHERE number = ?1 AND status = 'issued'",
-    )?
-    .execute(params![
-        number,
-        format!("{reason} (conflit n° {conflict})"),
-        agent_id,
-        e.recorded_at
-    ])?;
-    Ok(())
-}
-
-fn void_remote(conn: &Connection, number: &str, reason: &str) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE remote_vouchers SET status = 'voided', void_reason = ?2
-         WHERE number = ?1 AND status = 'issued'",
-    )?
-    .execute(params![number, reason])?;
-    Ok(())
 }
 
 impl CaseFile {
     /// Applies a page of other desks' events and moves the pull cursor to `cursor`, in one
     /// transaction. Events already held, and this desk's own, are skipped. Returns how many were
     /// new.
+    ///
+    /// An event that cannot be projected here (a rule of this case file refuses it) must not stop
+    /// the sync for ever: its changes are undone, the event is kept with the reason, and the page
+    /// goes on. That takes a savepoint per event, which costs (SQLite copies each page it changes
+    /// to a sub-journal, FTS5 flushes at each one): the page is first applied without, and applied
+    /// again with them only when an event failed.
     pub fn apply_pulled(&mut self, events: &[RemoteEvent], cursor: i64) -> Result<usize> {
+        match self.apply_page(events, cursor, false)? {
+            Some(new) => Ok(new),
+            None => self.apply_page(events, cursor, true)?.ok_or_else(|| {
+                StoreError::Corrupt("a pulled page failed with savepoints too".to_owned())
+            }),
+        }
+    }
+
+    /// [`CaseFile::apply_pulled`], with a savepoint per event when `careful`; without, `None` when
+    /// an event could not be projected (nothing is written).
+    fn apply_page(
+        &mut self,
+        events: &[RemoteEvent],
+        cursor: i64,
+        careful: bool,
+    ) -> Result<Option<usize>> {
         let own = self.desk.get();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut new = 0;
+        let mut index = DeferredIndex::default();
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO remote_events (global_seq, desk, seq, event, household, agent,
@@ -261,18 +119,45 @@ impl CaseFile {
                     e.recorded_at,
                     e.payload
                 ])?;
-                if inserted == 1 {
-                    project(&tx, own, e)?;
-                    new += 1;
+                if inserted != 1 {
+                    continue;
+                }
+                new += 1;
+                // An event this version cannot read is kept unprojected.
+                let Ok(event) = serde_json::from_str::<Event>(&e.payload) else {
+                    continue;
+                };
+                if projection::reindexes(&event) {
+                    std::mem::take(&mut index).finish(&tx)?;
+                }
+                if !careful {
+                    if project(&tx, e, &event, &mut index).is_err() {
+                        return Ok(None);
+                    }
+                    continue;
+                }
+                let mark = index.mark();
+                tx.execute_batch("SAVEPOINT projection")?;
+                match project(&tx, e, &event, &mut index) {
+                    Ok(()) => tx.execute_batch("RELEASE projection")?,
+                    Err(error) => {
+                        tx.execute_batch("ROLLBACK TO projection; RELEASE projection")?;
+                        index.rollback_to(mark);
+                        tx.prepare_cached(
+                            "UPDATE remote_events SET unprojected = ?2 WHERE global_seq = ?1",
+                        )?
+                        .execute(params![e.global_seq, error.to_string()])?;
+                    }
                 }
             }
         }
+        index.finish(&tx)?;
         tx.execute(
             "UPDATE sync_settings SET pull_cursor = MAX(pull_cursor, ?1)",
             [cursor],
         )?;
         tx.commit()?;
-        Ok(new)
+        Ok(Some(new))
     }
 
     /// Adds the reference data versions the central office published (a no-op for a version
@@ -305,28 +190,5 @@ impl CaseFile {
         Ok(self
             .conn
             .query_row("SELECT COUNT(*) FROM remote_events", [], |r| r.get(0))?)
-    }
-
-    /// A voucher another desk issued, as last pulled.
-    pub fn remote_voucher(&self, number: &str) -> Result<RemoteVoucher> {
-        self.conn
-            .prepare_cached(
-                "SELECT number, desk, household, beneficiary, scheme, year, status, void_reason
-                 FROM remote_vouchers WHERE number = ?1",
-            )?
-            .query_row([number], |r| {
-                Ok(RemoteVoucher {
-                    number: r.get(0)?,
-                    desk: format!("{:02}", r.get::<_, u8>(1)?),
-                    household: r.get(2)?,
-                    beneficiary: r.get(3)?,
-                    scheme: r.get(4)?,
-                    year: r.get(5)?,
-                    status: r.get(6)?,
-                    void_reason: r.get(7)?,
-                })
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::UnknownVoucher(number.to_owned()))
     }
 }

@@ -1,5 +1,5 @@
-//! What the desk keeps about its sync with the central office (migration 0005): the credentials
-//! received at enrolment, the cursors, the last sync, and the per-record state of its own journal.
+//! What the desk keeps about its sync with the central office (migrations 0005 and 0006): the
+//! credentials received at enrolment, the central office's own certificate authority, the cursors, the last sync, and the per-record state of its own journal.
 //!
 //! Words used here: an *outgoing* event is a journal entry as it is sent (its exact stored text,
 //! hashed by `guichet-sync`); its *chain hash* links it to the previous event of this desk and is
@@ -20,6 +20,9 @@ pub struct SyncSettings {
     pub central: String,
     /// The credentials received at enrolment.
     pub token: String,
+    /// The PEM of the central office's own certificate authority, trusted instead of the public
+    /// roots; `None`: the public roots.
+    pub ca_pem: Option<String>,
     /// The central office's global order of accepted events, pulled up to here.
     pub pull_cursor: i64,
     /// The central office's reference data versions, received up to here.
@@ -62,13 +65,14 @@ impl CaseFile {
         Ok(self
             .conn
             .query_row(
-                "SELECT central, token, pull_cursor, reference_cursor, last_sync_at
+                "SELECT central, token, pull_cursor, reference_cursor, last_sync_at, ca_pem
                  FROM sync_settings",
                 [],
                 |r| {
                     Ok(SyncSettings {
                         central: r.get(0)?,
                         token: r.get(1)?,
+                        ca_pem: r.get(5)?,
                         pull_cursor: r.get(2)?,
                         reference_cursor: r.get(3)?,
                         last_sync_at: r.get(4)?,
@@ -78,8 +82,14 @@ impl CaseFile {
             .optional()?)
     }
 
-    /// Records the credentials received at enrolment (refused when the desk is already enrolled).
-    pub fn save_enrolment(&mut self, central: &str, token: &str) -> Result<()> {
+    /// Records the credentials received at enrolment and the central office's own certificate
+    /// authority (PEM) when it has one (refused when the desk is already enrolled).
+    pub fn save_enrolment(
+        &mut self,
+        central: &str,
+        token: &str,
+        ca_pem: Option<&str>,
+    ) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -93,8 +103,9 @@ impl CaseFile {
             ));
         }
         tx.execute(
-            "INSERT INTO sync_settings (id, central, token, enrolled_at) VALUES (1, ?1, ?2, ?3)",
-            params![central, token, rows::now()],
+            "INSERT INTO sync_settings (id, central, token, enrolled_at, ca_pem)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            params![central, token, rows::now(), ca_pem],
         )?;
         tx.commit()?;
         Ok(())

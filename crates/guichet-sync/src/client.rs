@@ -1,6 +1,12 @@
 //! The desk's HTTP client of the central office: blocking (the desk's use cases are), with
 //! timeouts, retries with exponential backoff for what may pass (a cut connection, a timeout, the
 //! central office's own failure), and gzipped bodies both ways. A refusal is never retried.
+//!
+//! `https://` central offices are reached with rustls: their certificate must chain to Mozilla's
+//! roots (webpki-roots), or, when the desk was enrolled with one, to the central office's own
+//! certificate authority kept in the case file. A certificate that is refused is never retried and
+//! never worked around: [`crate::tls`] says why it was refused. The client never changes the
+//! scheme it was given.
 
 use std::thread::sleep;
 use std::time::Duration;
@@ -55,9 +61,36 @@ enum Body {
 }
 
 impl Client {
-    /// A client of the central office at `base` (`http://host:port`).
+    /// A client of the central office at `base` (`http://host:port` or `https://…`, trusting
+    /// Mozilla's roots).
     pub fn new(base: &str, token: Option<&str>, options: ClientOptions) -> Client {
+        Client::build(base, token, ureq::tls::RootCerts::WebPki, options)
+    }
+
+    /// A client of the central office at `base` that trusts the certificate authority in
+    /// `ca_pem` (PEM text) instead of Mozilla's roots, or Mozilla's roots when `None`.
+    pub fn with_ca(
+        base: &str,
+        token: Option<&str>,
+        ca_pem: Option<&str>,
+        options: ClientOptions,
+    ) -> Result<Client> {
+        let roots = match ca_pem {
+            None => ureq::tls::RootCerts::WebPki,
+            Some(pem) => ureq::tls::RootCerts::new_with_certs(&crate::tls::authority(pem)?),
+        };
+        Ok(Client::build(base, token, roots, options))
+    }
+
+    fn build(
+        base: &str,
+        token: Option<&str>,
+        roots: ureq::tls::RootCerts,
+        options: ClientOptions,
+    ) -> Client {
+        let tls = ureq::tls::TlsConfig::builder().root_certs(roots).build();
         let config = ureq::Agent::config_builder()
+            .tls_config(tls)
             .timeout_connect(Some(options.connect_timeout))
             .timeout_global(Some(options.request_timeout))
             .http_status_as_error(false)
@@ -150,10 +183,7 @@ impl Client {
         gz: Option<&[u8]>,
     ) -> Result<T> {
         let url = format!("{}{path}", self.base);
-        let unreachable = |e: ureq::Error| SyncError::Unreachable {
-            url: self.base.clone(),
-            detail: e.to_string(),
-        };
+        let unreachable = |e: ureq::Error| crate::tls::classify(&self.base, e);
         let auth = self.token.as_ref().map(|t| format!("Bearer {t}"));
         let result = match gz {
             Some(bytes) => {

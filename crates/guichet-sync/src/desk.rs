@@ -55,12 +55,15 @@ pub struct Enrolled {
     pub central: String,
 }
 
-/// Enrols the case file's desk with the central office at `central`, using the one-time `code`
-/// printed for its number; keeps the credentials in the case file.
+/// Enrols the case file's desk with the central office at `central` (`https://…`, or `http://`),
+/// using the one-time `code` printed for its number; keeps the credentials in the case file.
+/// `ca_pem` is the PEM of the central office's own certificate authority, when its certificate is
+/// not signed by a public one: the enrolment already trusts it, and so does every later sync.
 pub fn enrol(
     case: &mut CaseFile,
     central: &str,
     code: &str,
+    ca_pem: Option<&str>,
     options: &ClientOptions,
 ) -> Result<Enrolled> {
     if case.is_enrolled()? {
@@ -69,13 +72,30 @@ pub fn enrol(
         )
         .into());
     }
-    let client = Client::new(central, None, options.clone());
+    let central = central.trim();
+    let https = match central.split_once("://") {
+        Some((scheme, rest)) if !rest.is_empty() => match scheme.to_ascii_lowercase().as_str() {
+            "https" => true,
+            "http" => false,
+            _ => return Err(SyncError::Address(central.to_owned())),
+        },
+        _ => return Err(SyncError::Address(central.to_owned())),
+    };
+    if ca_pem.is_some() && !https {
+        return Err(guichet_store::StoreError::Refused(
+            "Un certificat d'autorité ne sert qu'avec une adresse https:// : donnez l'adresse \
+             https:// du service central."
+                .to_owned(),
+        )
+        .into());
+    }
+    let client = Client::with_ca(central, None, ca_pem, options.clone())?;
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret)
         .map_err(|e| SyncError::Protocol(format!("no random source for credentials: {e}")))?;
     let token = crate::chain::hex(&secret);
     client.enrol(case.desk().get(), code, &token)?;
-    case.save_enrolment(client.base(), &token)?;
+    case.save_enrolment(client.base(), &token, ca_pem)?;
     Ok(Enrolled {
         desk: case.desk().to_string(),
         central: client.base().to_owned(),
@@ -86,12 +106,13 @@ pub fn enrol(
 /// recorded in the case file for the status bar.
 pub fn sync(case: &mut CaseFile, options: &SyncOptions) -> Result<SyncReport> {
     let settings = case.sync_settings()?.ok_or(SyncError::NotEnrolled)?;
-    let client = Client::new(
+    let result = Client::with_ca(
         &settings.central,
         Some(&settings.token),
+        settings.ca_pem.as_deref(),
         options.client.clone(),
-    );
-    let result = run(case, &client, options);
+    )
+    .and_then(|client| run(case, &client, options));
     let error = result.as_ref().err().map(SyncError::user_message);
     case.record_sync_attempt(error.as_deref())?;
     result

@@ -1,6 +1,7 @@
 //! The crate's one error type. `Display` is English, for logs; [`SyncError::user_message`] is the
 //! French sentence an agent reads, saying what to do next.
 
+use crate::tls::CertificateProblem;
 use crate::wire::{Refusal, RefusalCode};
 
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
@@ -14,6 +15,32 @@ pub enum SyncError {
     /// The central office could not be reached or did not answer in time, after the retries.
     #[error("central office unreachable at {url}: {detail}")]
     Unreachable { url: String, detail: String },
+
+    /// The central office's certificate was refused (never retried, never worked around).
+    #[error("certificate of the central office at {url} refused ({problem:?}): {detail}")]
+    Certificate {
+        url: String,
+        problem: CertificateProblem,
+        detail: String,
+    },
+
+    /// The TLS handshake with the central office failed for another reason than its certificate
+    /// (it does not speak TLS, or no protocol version in common).
+    #[error("tls handshake with the central office at {url} failed: {detail}")]
+    Tls { url: String, detail: String },
+
+    /// The central office's answer at an http:// address was not HTTP (an HTTPS port, most
+    /// often); retried like a cut connection.
+    #[error("answer of the central office at {url} is not HTTP: {detail}")]
+    NotHttp { url: String, detail: String },
+
+    /// The certificate authority given for the central office cannot be used.
+    #[error("certificate authority of the central office unusable: {0}")]
+    Authority(String),
+
+    /// The central office's address is not an http:// or https:// URL.
+    #[error("central office address {0:?} is not an http:// or https:// URL")]
+    Address(String),
 
     /// The central office refused the request, with its reason.
     #[error("refused by the central office ({:?}): {}", refusal.error, refusal.reason)]
@@ -36,7 +63,7 @@ impl SyncError {
     /// Whether trying again later may succeed (the network, the central office's own failure).
     pub fn is_transient(&self) -> bool {
         match self {
-            SyncError::Unreachable { .. } => true,
+            SyncError::Unreachable { .. } | SyncError::NotHttp { .. } => true,
             SyncError::Refused { refusal } => refusal.error == RefusalCode::Internal,
             _ => false,
         }
@@ -58,6 +85,24 @@ impl SyncError {
                 "Le service central ({url}) ne répond pas : le guichet reste hors ligne. Le travail \
                  est gardé dans le dossier et sera envoyé à la prochaine synchronisation."
             ),
+            SyncError::Certificate { url, problem, .. } => certificate_message(url, *problem),
+            SyncError::Tls { url, .. } => format!(
+                "La connexion chiffrée avec le service central ({url}) a échoué : vérifiez \
+                 l'adresse (https:// seulement si le service central est en HTTPS) ou prévenez \
+                 le service informatique. Rien n'a été envoyé."
+            ),
+            SyncError::NotHttp { url, .. } => format!(
+                "Le service central ({url}) n'a pas répondu en HTTP : s'il est en HTTPS, son \
+                 adresse commence par https://. Vérifiez l'adresse donnée au guichet."
+            ),
+            SyncError::Authority(_) => "Le certificat d'autorité donné pour le service central \
+                 est inutilisable : il faut un fichier PEM contenant un certificat (« BEGIN \
+                 CERTIFICATE »), tel que le service informatique le fournit."
+                .to_owned(),
+            SyncError::Address(address) => format!(
+                "« {address} » n'est pas une adresse de service central : elle commence par \
+                 https:// (ou http:// sur un réseau de confiance)."
+            ),
             SyncError::Refused { refusal } => {
                 format!("Le service central a refusé : {}", refusal.reason)
             }
@@ -75,4 +120,32 @@ impl SyncError {
             ),
         }
     }
+}
+
+/// What an agent reads when the central office's certificate was refused.
+fn certificate_message(url: &str, problem: CertificateProblem) -> String {
+    let what = match problem {
+        CertificateProblem::NotTrusted => {
+            "n'est pas reconnu : il n'est signé par aucune autorité de confiance de ce guichet. \
+             Si le service central a sa propre autorité, inscrivez le guichet avec son certificat \
+             (--ca-cert) ; sinon prévenez le service informatique"
+        }
+        CertificateProblem::NameMismatch => {
+            "n'est pas établi pour ce nom : vérifiez l'adresse du service central (le nom doit \
+             être celui du certificat) ou prévenez le service informatique"
+        }
+        CertificateProblem::Expired => {
+            "a expiré : prévenez le service informatique pour qu'il le renouvelle"
+        }
+        CertificateProblem::NotYetValid => {
+            "n'est pas encore valable : vérifiez la date et l'heure de cet ordinateur"
+        }
+        CertificateProblem::Invalid => {
+            "est refusé (révoqué, mal signé ou illisible) : prévenez le service informatique"
+        }
+    };
+    format!(
+        "Le certificat du service central ({url}) {what}. La connexion a été refusée : rien n'a \
+         été envoyé ni reçu."
+    )
 }

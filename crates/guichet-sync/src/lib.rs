@@ -18,14 +18,17 @@
 //!   given twice, a household edited on two desks) and settled by an ordinary event.
 //!
 //! Every request but enrolment carries the desk's credentials (`Authorization: Bearer …`); request
-//! and answer bodies are JSON, gzipped ([`wire`]).
+//! and answer bodies are JSON, gzipped ([`wire`]). The central office may be reached over HTTPS,
+//! trusting its own certificate authority kept in the case file at enrolment ([`tls`]).
 
 pub mod chain;
 pub mod client;
 pub mod desk;
 mod error;
+pub mod tls;
 pub mod wire;
 
 pub use client::{Client, ClientOptions};
 pub use desk::{Enrolled, SyncOptions, SyncReport, enrol, sync};
 pub use error::{Result, SyncError};
+pub use tls::CertificateProblem;

@@ -21,8 +21,8 @@ fn client_of(desk: &Desk) -> Client {
 }
 
 /// Desk `desk` sends, as its next event, an edit of `household` made when it had pulled up to
-/// `pulled_up_to`. (A desk cannot open another desk's household yet: the event is written here as
-/// such a desk would journal it.)
+/// `pulled_up_to`: the central office's detection alone, whatever the desk's cursor. (Real desks
+/// editing each other's households: `remote_households.rs`.)
 fn edit_from(desk: &Desk, household: &str, pulled_up_to: i64) {
     let client = client_of(desk);
     let status = client.status().unwrap();

@@ -9,5 +9,7 @@ mod kill;
 mod proxy;
 mod references;
 mod refusals;
+mod remote_households;
 mod scenario;
 mod support;
+mod tls;

@@ -132,7 +132,7 @@ fn same_child_given_pass_loisirs_at_two_offline_desks_is_one_conflict_resolved_e
     let (status, reason): (String, String) = ccas
         .sql()
         .query_row(
-            "SELECT status, void_reason FROM remote_vouchers WHERE number = ?1",
+            "SELECT status, void_reason FROM vouchers WHERE number = ?1",
             [&second],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

@@ -62,19 +62,37 @@ pub struct Central {
     pub db: PathBuf,
     pub url: String,
     pub port: u16,
+    /// Arguments of `serve` after `--listen` (the TLS files).
+    serve_args: Vec<String>,
     child: Option<Child>,
 }
 
 impl Central {
     pub fn start() -> Central {
+        Central::start_with(&[], "http")
+    }
+
+    /// A central office serving HTTPS with the certificate and key in these PEM files.
+    pub fn start_tls(cert: &Path, key: &Path) -> Central {
+        let args = [
+            "--tls-cert".to_owned(),
+            cert.to_string_lossy().into_owned(),
+            "--tls-key".to_owned(),
+            key.to_string_lossy().into_owned(),
+        ];
+        Central::start_with(&args, "https")
+    }
+
+    fn start_with(serve_args: &[String], scheme: &str) -> Central {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("central.sqlite");
-        let (child, port) = spawn(&db, 0);
+        let (child, port) = spawn(&db, 0, serve_args);
         Central {
             _dir: dir,
             db,
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!("{scheme}://127.0.0.1:{port}"),
             port,
+            serve_args: serve_args.to_vec(),
             child: Some(child),
         }
     }
@@ -92,7 +110,7 @@ impl Central {
         self.kill();
         let started = Instant::now();
         loop {
-            match try_spawn(&self.db, self.port) {
+            match try_spawn(&self.db, self.port, &self.serve_args) {
                 Ok((child, _)) => {
                     self.child = Some(child);
                     return;
@@ -136,16 +154,17 @@ impl Drop for Central {
     }
 }
 
-fn spawn(db: &Path, port: u16) -> (Child, u16) {
-    try_spawn(db, port).unwrap_or_else(|e| panic!("central does not start: {e}"))
+fn spawn(db: &Path, port: u16, serve_args: &[String]) -> (Child, u16) {
+    try_spawn(db, port, serve_args).unwrap_or_else(|e| panic!("central does not start: {e}"))
 }
 
 /// Starts `guichet-central serve` and reads the address it listens on.
-fn try_spawn(db: &Path, port: u16) -> Result<(Child, u16), String> {
+fn try_spawn(db: &Path, port: u16, serve_args: &[String]) -> Result<(Child, u16), String> {
     let mut child = Command::new(central_bin())
         .arg("--db")
         .arg(db)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(serve_args)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

@@ -13,6 +13,7 @@ mod import;
 mod journal;
 mod migrations;
 mod qf;
+mod remote;
 mod scans;
 mod search;
 mod view;

@@ -81,7 +81,7 @@ fn a_failed_sync_is_recorded_and_keeps_the_work_pending() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = case_file(&dir);
     let url = format!("http://127.0.0.1:{}", closed_port());
-    case.save_enrolment(&url, &"ab".repeat(32)).unwrap();
+    case.save_enrolment(&url, &"ab".repeat(32), None).unwrap();
     let mut options = SyncOptions::new("Alice Martin");
     options.client = impatient();
     let error = guichet_sync::sync(&mut case, &options).unwrap_err();
@@ -93,5 +93,30 @@ fn a_failed_sync_is_recorded_and_keeps_the_work_pending() {
     assert_eq!(status.pending, case.last_seq().unwrap());
     assert!(status.pending > 0);
     // Enrolling twice is refused.
-    assert!(case.save_enrolment(&url, "x").is_err());
+    assert!(case.save_enrolment(&url, "x", None).is_err());
+}
+
+#[test]
+fn enrolment_refuses_an_unusable_authority_or_address_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = case_file(&dir);
+    let https = format!("https://127.0.0.1:{}", closed_port());
+    let key_only =
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
+    let junk_cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    for ca in ["not a certificate", key_only, junk_cert] {
+        let error =
+            guichet_sync::enrol(&mut case, &https, "CODE", Some(ca), &impatient()).unwrap_err();
+        assert!(matches!(error, SyncError::Authority(_)), "{ca}: {error:?}");
+        assert!(error.user_message().contains("PEM"), "{ca}");
+    }
+    for address in ["127.0.0.1:8080", "ftp://central", "https://"] {
+        let error =
+            guichet_sync::enrol(&mut case, address, "CODE", None, &impatient()).unwrap_err();
+        assert!(
+            matches!(error, SyncError::Address(_)),
+            "{address}: {error:?}"
+        );
+    }
+    assert!(!case.is_enrolled().unwrap());
 }
