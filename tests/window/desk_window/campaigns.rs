@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail, ensure};
 use fantoccini::{Locator, key::Key};
 use guichet_core::Scheme;
 use guichet_store::CaseFile;
-use guichet_tests::{screenshot, wait_for_text};
+use guichet_tests::{screenshot, scroll_to, wait_for_text};
 
 use super::desk_session::{AGENT, Window, case_file_with_demo, click, press, press_alt};
 
@@ -66,6 +66,7 @@ async fn agent_runs_a_campaign_and_saves_its_pdf() -> Result<()> {
         press_alt(client, '2').await?;
         wait_for_text(client, "#budgets", &format!("Budgets {YEAR}")).await?;
         wait_for_text(client, "#budgets", scheme.label()).await?;
+        wait_for_text(client, "#compte-du-jour", "Aucun bon émis aujourd'hui").await?;
         client
             .find(Locator::Id("campagne-dispositif"))
             .await?
@@ -91,6 +92,22 @@ async fn agent_runs_a_campaign_and_saves_its_pdf() -> Result<()> {
         let left_after = plan.budget.format(plan.budget.left - plan.cost);
         wait_for_text(client, "#bilan-reste", &left_after).await?;
         screenshot(client, "campaign-summary").await?;
+        // The day's count, as the store gives it once the campaign is committed.
+        let count = case_file
+            .day_count(on)?
+            .into_iter()
+            .find(|line| line.scheme == scheme)
+            .context("the day's count lists every numbered scheme")?;
+        ensure!(
+            count.issued == plan.beneficiaries as i64,
+            "the store counts {} issued today, the plan {}",
+            count.issued,
+            plan.beneficiaries
+        );
+        wait_for_text(client, "#compte-du-jour", scheme.label()).await?;
+        wait_for_text(client, "#compte-du-jour", &left_after).await?;
+        scroll_to(client, "#compte-du-jour").await?;
+        screenshot(client, "campaign-day-count").await?;
 
         click(client, "campagne-pdf").await?;
         wait_for_text(client, "#campagne-pdf-chemin", &pdf_name).await?;
