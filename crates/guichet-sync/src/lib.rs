@@ -27,5 +27,5 @@ mod error;
 pub mod wire;
 
 pub use client::{Client, ClientOptions};
-pub use desk::{Enrolled, SyncOptions, SyncReport, enrol, sync};
+pub use desk::{Enrolled, SyncOptions, SyncReport, enrol, probe, sync};
 pub use error::{Result, SyncError};
