@@ -5,7 +5,8 @@
 //! window (an absent central office and a wrong code are explained beside their fields); the
 //! background sync goes online, offline when the central office stops, online again; Synchroniser
 //! reports the conflicts; the supervisor voids this desk's voucher from the conflicts screen and
-//! syncs; the central office and both desks then agree. An agent reads the conflicts only.
+//! syncs, then merges Maël and Mael; the central office and both desks then agree. An agent reads
+//! the conflicts only.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -143,6 +144,16 @@ fn of_kind<'a>(conflicts: &'a [serde_json::Value], kind: &str) -> Result<&'a ser
         .iter()
         .find(|c| c["kind"] == kind)
         .with_context(|| format!("no {kind} among {conflicts:#?}"))
+}
+
+/// The id of the duplicate_person conflict whose first person is `person`.
+fn at_central_duplicate_of(central: &CentralOffice, person: &str) -> Result<i64> {
+    central
+        .conflicts()?
+        .iter()
+        .find(|c| c["kind"] == "duplicate_person" && c["people"][0] == person)
+        .and_then(|c| c["id"].as_i64())
+        .with_context(|| format!("no duplicate of {person} at the central office"))
 }
 
 fn open_count(conflicts: &[serde_json::Value]) -> usize {
@@ -401,6 +412,38 @@ async fn resolve_from_the_window(
     ensure!(double["resolution"]["by"] == SUPERVISOR, "{double:#}");
     let voided = CaseFile::open(case_file)?.voucher(&mine)?;
     ensure!(voided.void_reason.as_deref() == Some(REASON), "{voided:?}");
+
+    // Maël and Mael are one person: the supervisor merges them, keeping this desk's record
+    // (the first offered), from the keyboard.
+    let mael = at_central_duplicate_of(central, "P-01-000004")?;
+    click(client, &format!("resoudre-{mael}")).await?;
+    let focused = client
+        .execute(
+            "const e = document.activeElement; return e.name + ' ' + e.value + ' ' + e.checked;",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        focused == format!("garder-{mael} P-01-000004 true").as_str(),
+        "the choice does not have the focus: {focused}"
+    );
+    press(client, Key::Enter).await?;
+    wait_for_text(client, &format!("#conflit-{mael}"), "Résolu").await?;
+    wait_for_text(client, "#etat-conflits", "3 conflits ouverts").await?;
+    press_alt(client, 's').await?;
+    wait_for_text(client, "#synchro-resultat", "3 conflits ouverts").await?;
+    let merged = central
+        .conflicts()?
+        .into_iter()
+        .find(|c| c["id"] == mael)
+        .context("the duplicate vanished")?;
+    ensure!(merged["status"] == "resolved", "{merged:#}");
+    ensure!(
+        merged["resolution"]["action"] == "merge_persons"
+            && merged["resolution"]["keep"] == "P-01-000004"
+            && merged["resolution"]["merged"] == "P-02-000004",
+        "{merged:#}"
+    );
 
     // An agent sees the conflicts, and no button to resolve them.
     choose_agent(client, AGENT).await?;
