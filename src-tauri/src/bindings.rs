@@ -45,6 +45,11 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     crate::campaigns::CampaignSummary::export_all(&cfg)?;
     crate::settings::SettingsView::export_all(&cfg)?;
     crate::settings::NewAgent::export_all(&cfg)?;
+    crate::sync::SyncStatusView::export_all(&cfg)?;
+    crate::sync::SyncDone::export_all(&cfg)?;
+    crate::sync::Enrolment::export_all(&cfg)?;
+    crate::conflicts::ConflictsScreen::export_all(&cfg)?;
+    guichet_store::Resolution::export_all(&cfg)?;
     Ok(())
 }
 

@@ -8,6 +8,10 @@ pub enum DeskError {
     #[error(transparent)]
     Store(#[from] guichet_store::StoreError),
 
+    /// Sync with the central office failed (unreachable, refused, not enrolled).
+    #[error(transparent)]
+    Sync(#[from] guichet_sync::SyncError),
+
     /// The case file could not be opened at launch; the French message was made then.
     #[error("case file not opened: {0}")]
     NotOpened(String),
@@ -56,6 +60,7 @@ impl DeskError {
     pub fn user_message(&self) -> String {
         match self {
             DeskError::Store(error) => error.user_message(),
+            DeskError::Sync(error) => error.user_message(),
             DeskError::NotOpened(message) => message.clone(),
             DeskError::NoDataFolder => {
                 "Aucun dossier de données n'a été trouvé pour cet utilisateur : \

@@ -10,6 +10,7 @@ mod aids;
 mod bindings;
 mod campaigns;
 mod commands;
+mod conflicts;
 mod dialogs;
 mod error;
 mod field_error;
@@ -22,6 +23,7 @@ mod recent;
 mod session;
 mod settings;
 mod startup;
+mod sync;
 mod webview;
 mod work;
 
@@ -35,8 +37,10 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(desk)
         .manage(campaigns::LastCampaign::default())
+        .manage(sync::SyncState::default())
         .setup(|app| {
             webview::lighten(app);
+            sync::start_background(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +80,11 @@ fn main() {
             campaigns::campaign_save_pdf,
             settings::settings,
             settings::add_agent,
+            sync::sync_status,
+            sync::sync_now,
+            sync::enrol,
+            conflicts::conflicts,
+            conflicts::resolve_conflict,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

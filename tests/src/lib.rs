@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use fantoccini::{Client, ClientBuilder, Locator};
 
+pub mod central;
+
 /// How long the app has to show what a test waits for (a cold WebKit start under Xvfb takes a few
 /// seconds on a 2-core machine).
 pub const PATIENCE: Duration = Duration::from_secs(30);

@@ -9,3 +9,4 @@ mod import_requests;
 mod scenarios;
 mod search_and_household;
 mod settings;
+mod sync;

@@ -134,20 +134,11 @@ pub fn status(case_file: Option<&PathBuf>, json: bool) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn kind_label(kind: &str) -> &str {
-    match kind {
-        "duplicate_person" => "personne enregistrée deux fois",
-        "double_issuance" => "aide donnée deux fois",
-        "concurrent_edit" => "foyer modifié sur deux guichets",
-        other => other,
-    }
-}
-
 fn print_conflict(c: &ConflictView) {
     println!(
         "Conflit n° {} — {} ({}) : guichets {} ; personnes {} ; foyers {} ; bons {}",
         c.id,
-        kind_label(&c.kind),
+        guichet_store::conflict_kind_label(&c.kind),
         if c.status == "open" {
             "ouvert"
         } else {

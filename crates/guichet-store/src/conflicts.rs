@@ -20,6 +20,7 @@ use crate::vouchers::void_row;
 
 /// How a supervisor settles a conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Resolution {
     /// Double issuance: void one of the vouchers (it keeps its number and shows as *annulé*).

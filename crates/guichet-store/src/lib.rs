@@ -14,6 +14,7 @@
 mod agents;
 mod campaigns;
 mod case_file;
+mod conflict_parties;
 mod conflicts;
 mod connection;
 mod day_count;
@@ -43,6 +44,7 @@ mod vouchers;
 pub use agents::{Agent, Role};
 pub use campaigns::{CampaignPhase, CampaignPlan, CampaignProgress};
 pub use case_file::CaseFile;
+pub use conflict_parties::{ConflictPerson, ConflictVoucher, conflict_kind_label};
 pub use conflicts::{ConflictView, Resolution, resolution_record};
 pub use connection::open_connection;
 pub use day_count::DayCount;

@@ -118,6 +118,15 @@ pub fn sync(case: &mut CaseFile, options: &SyncOptions) -> Result<SyncReport> {
     result
 }
 
+/// Asks the central office, once and quickly, whether it answers this desk (its credentials
+/// included): what a desk shows as online or offline between two syncs. Nothing is sent or
+/// recorded.
+pub fn probe(case: &CaseFile, options: &ClientOptions) -> Result<()> {
+    let settings = case.sync_settings()?.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&settings.central, Some(&settings.token), options.clone());
+    client.status().map(|_| ())
+}
+
 fn run(case: &mut CaseFile, client: &Client, options: &SyncOptions) -> Result<SyncReport> {
     let acked_before = case.acked_up_to()?;
     push(case, client, options)?;

@@ -29,6 +29,6 @@ pub mod tls;
 pub mod wire;
 
 pub use client::{Client, ClientOptions};
-pub use desk::{Enrolled, SyncOptions, SyncReport, enrol, sync};
+pub use desk::{Enrolled, SyncOptions, SyncReport, enrol, probe, sync};
 pub use error::{Result, SyncError};
 pub use tls::CertificateProblem;

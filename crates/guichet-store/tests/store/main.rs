@@ -6,6 +6,7 @@
 
 mod support;
 
+mod conflict_parties;
 mod demo;
 mod desk;
 mod edits;

@@ -120,3 +120,21 @@ fn enrolment_refuses_an_unusable_authority_or_address_before_any_request() {
     }
     assert!(!case.is_enrolled().unwrap());
 }
+
+#[test]
+fn a_probe_says_offline_quickly_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = case_file(&dir);
+    let error = guichet_sync::probe(&case, &impatient()).unwrap_err();
+    assert!(matches!(error, SyncError::NotEnrolled), "{error:?}");
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    case.save_enrolment(&url, &"ab".repeat(32)).unwrap();
+    let mut once = impatient();
+    once.attempts = 1;
+    let started = Instant::now();
+    let error = guichet_sync::probe(&case, &once).unwrap_err();
+    assert!(matches!(error, SyncError::Unreachable { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    // A probe is not a sync attempt: nothing is recorded for the status bar.
+    assert_eq!(case.sync_status().unwrap().last_error, None);
+}
