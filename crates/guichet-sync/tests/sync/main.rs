@@ -128,7 +128,7 @@ fn a_probe_says_offline_quickly_and_records_nothing() {
     let error = guichet_sync::probe(&case, &impatient()).unwrap_err();
     assert!(matches!(error, SyncError::NotEnrolled), "{error:?}");
     let url = format!("http://127.0.0.1:{}", closed_port());
-    case.save_enrolment(&url, &"ab".repeat(32)).unwrap();
+    case.save_enrolment(&url, &"ab".repeat(32), None).unwrap();
     let mut once = impatient();
     once.attempts = 1;
     let started = Instant::now();
