@@ -1,11 +1,13 @@
 //! Who and what a conflict names, as this desk knows them: the *parties* of a conflict are its
 //! persons (name, birth date, desk, household) and its vouchers (scheme, year, beneficiary,
-//! status). A party of this desk is read from the state tables; one of another desk from what was
-//! pulled (`remote_persons`, `remote_vouchers`). A number this desk has not seen (pulled later, or
-//! removed) is simply absent from the answer: the window then shows the bare number.
+//! status), read from the state tables, where other desks' households are rebuilt on pull
+//! (`projection.rs`). A number this desk has not seen (pulled later, or removed) is simply absent
+//! from the answer: the window then shows the bare number.
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
+
+use guichet_core::PersonNumber;
 
 use crate::CaseFile;
 use crate::error::Result;
@@ -61,18 +63,15 @@ fn scheme_label(code: &str) -> String {
 impl CaseFile {
     /// The persons of `numbers` this desk knows, in the order asked.
     pub fn conflict_people(&self, numbers: &[String]) -> Result<Vec<ConflictPerson>> {
-        let mut own = self.conn.prepare_cached(
+        let mut statement = self.conn.prepare_cached(
             "SELECT p.first_name, p.last_name, p.birth_date, h.number
              FROM persons p JOIN households h ON h.id = p.household_id WHERE p.number = ?1",
         )?;
-        let mut remote = self.conn.prepare_cached(
-            "SELECT first_name, last_name, birth_date, household, desk
-             FROM remote_persons WHERE number = ?1",
-        )?;
-        let desk = self.desk.to_string();
         let mut out = Vec::with_capacity(numbers.len());
         for number in numbers {
-            let found = own
+            // The desk that registered a person is part of its number.
+            let desk = PersonNumber::parse(number).map_or_else(String::new, |p| p.desk.to_string());
+            let found = statement
                 .query_row([number], |r| {
                     Ok(ConflictPerson {
                         number: number.clone(),
@@ -80,25 +79,10 @@ impl CaseFile {
                         last_name: r.get(1)?,
                         birth_date: r.get(2)?,
                         household: r.get(3)?,
-                        desk: desk.clone(),
+                        desk,
                     })
                 })
                 .optional()?;
-            let found = match found {
-                Some(person) => Some(person),
-                None => remote
-                    .query_row([number], |r| {
-                        Ok(ConflictPerson {
-                            number: number.clone(),
-                            first_name: r.get(0)?,
-                            last_name: r.get(1)?,
-                            birth_date: r.get(2)?,
-                            household: r.get(3)?,
-                            desk: format!("{:02}", r.get::<_, u8>(4)?),
-                        })
-                    })
-                    .optional()?,
-            };
             out.extend(found);
         }
         Ok(out)
@@ -106,46 +90,25 @@ impl CaseFile {
 
     /// The vouchers of `numbers` this desk knows, in the order asked.
     pub fn conflict_vouchers(&self, numbers: &[String]) -> Result<Vec<ConflictVoucher>> {
-        let mut own = self.conn.prepare_cached(
-            "SELECT v.scheme, v.year, p.number, v.status, v.void_reason
+        let mut statement = self.conn.prepare_cached(
+            "SELECT v.scheme, v.year, p.number, v.status, v.void_reason, v.desk
              FROM vouchers v JOIN persons p ON p.id = v.beneficiary_id WHERE v.number = ?1",
         )?;
-        let mut remote = self.conn.prepare_cached(
-            "SELECT scheme, year, beneficiary, status, void_reason, desk
-             FROM remote_vouchers WHERE number = ?1",
-        )?;
-        let desk = self.desk.to_string();
         let mut out = Vec::with_capacity(numbers.len());
         for number in numbers {
-            let found = own
+            let found = statement
                 .query_row(params![number], |r| {
                     Ok(ConflictVoucher {
                         number: number.clone(),
-                        desk: desk.clone(),
                         scheme: scheme_label(&r.get::<_, String>(0)?),
                         year: r.get(1)?,
                         beneficiary: r.get(2)?,
                         status: r.get(3)?,
                         void_reason: r.get(4)?,
+                        desk: format!("{:02}", r.get::<_, u8>(5)?),
                     })
                 })
                 .optional()?;
-            let found = match found {
-                Some(voucher) => Some(voucher),
-                None => remote
-                    .query_row(params![number], |r| {
-                        Ok(ConflictVoucher {
-                            number: number.clone(),
-                            scheme: scheme_label(&r.get::<_, String>(0)?),
-                            year: r.get(1)?,
-                            beneficiary: r.get(2)?,
-                            status: r.get(3)?,
-                            void_reason: r.get(4)?,
-                            desk: format!("{:02}", r.get::<_, u8>(5)?),
-                        })
-                    })
-                    .optional()?,
-            };
             out.extend(found);
         }
         Ok(out)
