@@ -80,6 +80,7 @@ fn main() {
             campaigns::campaign_save_pdf,
             settings::settings,
             settings::add_agent,
+            settings::change_site,
             sync::sync_status,
             sync::sync_now,
             sync::enrol,

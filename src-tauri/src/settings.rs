@@ -125,6 +125,17 @@ pub fn add_agent(desk: State<'_, Desk>, agent: NewAgent) -> Result<SettingsView,
     .map_err(|error| FieldError::at(Some("name"), &error))
 }
 
+/// A supervisor changes the desk's default site; the answer is the screen as it now stands.
+#[tauri::command(async)]
+pub fn change_site(desk: State<'_, Desk>, site: String) -> Result<SettingsView, FieldError> {
+    desk.with(|session| {
+        let by = session.agent()?.name.clone();
+        session.case_file.change_site(&site, &by)?;
+        settings_of(session)
+    })
+    .map_err(|error| FieldError::at(Some("site"), &error))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

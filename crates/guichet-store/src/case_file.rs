@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use guichet_core::DeskNumber;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::agents::{Role, insert_agent, insert_agent_row};
+use crate::agents::{Role, agent_by_name, insert_agent, insert_agent_row};
 use crate::connection::open_connection;
 use crate::error::{Result, StoreError};
 use crate::journal::{self, Event};
@@ -133,6 +133,45 @@ impl CaseFile {
     /// The desk's default site (where QF are saved unless told otherwise).
     pub fn site(&self) -> &str {
         &self.site
+    }
+
+    /// Use case: supervisor `by` changes the desk's default site (a laptop lent to another town
+    /// hall's permanence). Decisions already saved keep the site they were saved at. One
+    /// transaction, journaled.
+    pub fn change_site(&mut self, site: &str, by: &str) -> Result<()> {
+        let site = site.trim();
+        if site.is_empty() {
+            return Err(StoreError::Refused(
+                "Le site du guichet doit être renseigné (par exemple « CCAS »).".to_owned(),
+            ));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let agent = agent_by_name(&tx, by)?;
+        if !agent.is_supervisor() {
+            return Err(StoreError::SupervisorOnly {
+                act: "changer le site du guichet",
+                agent: agent.name,
+            });
+        }
+        if site == self.site {
+            return Ok(());
+        }
+        let now = rows::now();
+        tx.execute("UPDATE desk SET default_site = ?1", [site])?;
+        journal::append(
+            &tx,
+            &Event::SiteChanged {
+                site: site.to_owned(),
+            },
+            agent.id,
+            None,
+            &now,
+        )?;
+        tx.commit()?;
+        self.site = site.to_owned();
+        Ok(())
     }
 
     /// Where the case file lives.

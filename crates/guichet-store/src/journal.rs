@@ -152,6 +152,10 @@ pub enum Event {
         number: VoucherNumber,
         household: HouseholdNumber,
     },
+    /// A supervisor changed the desk's default site (where QF are saved unless told otherwise).
+    SiteChanged {
+        site: String,
+    },
     /// A supervisor settled a conflict the central office raised (see `conflicts.rs`).
     ConflictResolved {
         conflict: i64,
@@ -182,12 +186,14 @@ impl Event {
             Event::VoucherVoided { .. } => "voucher_voided",
             Event::VoucherReprinted { .. } => "voucher_reprinted",
             Event::ConflictResolved { .. } => "conflict_resolved",
+            Event::SiteChanged { .. } => "site_changed",
         }
     }
 
     /// What happened, in one French sentence for the household's history.
     pub fn describe(&self) -> String {
         match self {
+            Event::SiteChanged { site } => format!("Site du guichet : {site}."),
             Event::CaseFileCreated { desk, site } => {
                 format!("Dossier du guichet {desk} créé (site : {site}).")
             }

@@ -1,6 +1,6 @@
 //! The RGAA basics, checked by a machine on every screen of the real window: axe-core (the engine
 //! behind most accessibility audits) runs in the page on Accueil, Nouveau foyer, the three screens
-//! of a household's file, Campagnes and Paramètres, with the WCAG 2.1 A and AA rules the RGAA is
+//! of a household's file, Campagnes, Paramètres and Synchronisation, with the WCAG 2.1 A and AA rules the RGAA is
 //! built on (labels, contrast, names of buttons and links, structure, language, ids, ARIA).
 //! It does not replace a person's audit (reading order, keyboard paths, wording): the other
 //! window tests drive the screens by keyboard.
@@ -148,6 +148,9 @@ async fn every_screen_passes_the_automatic_accessibility_rules() -> Result<()> {
         click(client, "nav-parametres").await?;
         wait_for_text(client, "main", "Agents").await?;
         check("Paramètres").await?;
+        click(client, "nav-synchronisation").await?;
+        wait_for_text(client, "main", "Service central").await?;
+        check("Synchronisation").await?;
 
         if !found.is_empty() {
             screenshot(client, "accessibility-failure").await?;

@@ -1,6 +1,6 @@
 //! Paramètres in the window: the desk's number (fixed), its site, the case file's path and size;
 //! a supervisor adds an agent with the keyboard; a refused name is explained beside the field and
-//! stays as typed.
+//! stays as typed; a supervisor changes the desk's default site, and the status bar follows.
 
 use std::ffi::OsString;
 
@@ -10,10 +10,11 @@ use guichet_store::{CaseFile, StoreError};
 use guichet_tests::{screenshot, wait_for_text};
 
 use super::desk_session::{
-    AGENT, SUPERVISOR, Window, case_file_with_demo, focused_id, press, press_alt, type_into,
+    AGENT, SUPERVISOR, Window, case_file_with_demo, click, focused_id, press, press_alt, type_into,
 };
 
 const TODAY: &str = "2026-03-10";
+const NEW_SITE: &str = "Mairie de Buzenval";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_reads_the_settings_and_adds_an_agent() -> Result<()> {
@@ -66,6 +67,21 @@ async fn supervisor_reads_the_settings_and_adds_an_agent() -> Result<()> {
         press(client, Key::Enter).await?;
         wait_for_text(client, "#agent-ajoute", "Léa Petit").await?;
         wait_for_text(client, "#agents", "Léa Petit").await?;
+
+        // The default site: an empty one refused beside the field, then the new one with Enter.
+        click(client, "site-changer").await?;
+        ensure!(
+            focused_id(client).await? == "site-nouveau",
+            "the site field does not take the focus"
+        );
+        type_into(client, "site-nouveau", " ").await?;
+        press(client, Key::Enter).await?;
+        wait_for_text(client, "#site-erreur", "doit être renseigné").await?;
+        type_into(client, "site-nouveau", NEW_SITE).await?;
+        press(client, Key::Enter).await?;
+        wait_for_text(client, "#parametres-site", NEW_SITE).await?;
+        wait_for_text(client, "#etat-guichet", NEW_SITE).await?;
+        screenshot(client, "settings-site-changed").await?;
         anyhow::Ok(())
     }
     .await;
@@ -77,5 +93,7 @@ async fn supervisor_reads_the_settings_and_adds_an_agent() -> Result<()> {
         .map(|a| a.name)
         .collect();
     ensure!(names.contains(&"Léa Petit".to_owned()), "{names:?}");
+    let reopened = CaseFile::open(case_file.path())?;
+    ensure!(reopened.site() == NEW_SITE, "site {:?}", reopened.site());
     Ok(())
 }

@@ -55,6 +55,10 @@ export function addAgent(name: string, supervisor: boolean): Promise<SettingsVie
   return invoke<SettingsView>("add_agent", { agent: { name, supervisor } });
 }
 
+export function changeSite(site: string): Promise<SettingsView> {
+  return invoke<SettingsView>("change_site", { site });
+}
+
 export const IMPORT_PROGRESS = "import-progress";
 export const CAMPAIGN_PROGRESS = "campaign-progress";
 

@@ -174,3 +174,71 @@ fn only_a_supervisor_adds_an_agent_at_the_desk() {
         .collect();
     assert_eq!(names, vec![AGENT, SUPERVISOR, "Léa Petit"]);
 }
+
+#[test]
+fn a_supervisor_changes_the_desks_default_site_and_saved_decisions_keep_theirs() {
+    let mut fixture = Fixture::new();
+    let household = traore(&mut fixture);
+    let before = fixture.case_file.site().to_owned();
+    let saved_site = fixture
+        .case_file
+        .saved_qf(&household, 2025)
+        .unwrap()
+        .unwrap()
+        .site;
+
+    let refused = fixture
+        .case_file
+        .change_site("Mairie de Buzenval", AGENT)
+        .unwrap_err();
+    assert!(
+        matches!(refused, StoreError::SupervisorOnly { .. }),
+        "{refused:?}"
+    );
+    let empty = fixture
+        .case_file
+        .change_site("   ", SUPERVISOR)
+        .unwrap_err();
+    assert!(
+        empty.user_message().contains("doit être renseigné"),
+        "{empty:?}"
+    );
+    assert_eq!(fixture.case_file.site(), before);
+
+    let last_seq = |fixture: &Fixture| {
+        fixture
+            .case_file
+            .journal_after(0, 10_000)
+            .unwrap()
+            .last()
+            .map(|e| e.seq)
+            .unwrap()
+    };
+    let seq_before = last_seq(&fixture);
+    fixture
+        .case_file
+        .change_site("  Mairie de Buzenval ", SUPERVISOR)
+        .unwrap();
+    assert_eq!(fixture.case_file.site(), "Mairie de Buzenval");
+    let entry = fixture
+        .case_file
+        .journal_after(seq_before, 10)
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(entry.event, "site_changed");
+    assert_eq!(entry.payload["site"], "Mairie de Buzenval");
+    assert_eq!(entry.agent, SUPERVISOR);
+    // The same site again records nothing.
+    fixture
+        .case_file
+        .change_site("Mairie de Buzenval", SUPERVISOR)
+        .unwrap();
+    assert_eq!(last_seq(&fixture), seq_before + 1);
+
+    // Kept when the case file is opened again; the QF saved before keeps its site.
+    let reopened = guichet_store::CaseFile::open(fixture.case_file.path()).unwrap();
+    assert_eq!(reopened.site(), "Mairie de Buzenval");
+    let qf = reopened.saved_qf(&household, 2025).unwrap().unwrap();
+    assert_eq!(qf.site, saved_site);
+}
