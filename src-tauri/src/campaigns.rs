@@ -46,7 +46,7 @@ pub struct BudgetLine {
     pub budget: i64,
     pub spent: i64,
     pub left: i64,
-    /// `12 500,00 €` or `1460 kit(s)`.
+    /// `12 500,00 €` or `1 460 kits`.
     pub budget_text: String,
     pub spent_text: String,
     pub left_text: String,
@@ -78,9 +78,9 @@ pub struct DayCountLine {
     pub issued: i64,
     /// Numbered today and voided since.
     pub voided: i64,
-    /// `240,00 €`, or `3 kit(s)` for the school kit.
+    /// `240,00 €`, or `3 kits` for the school kit.
     pub amount_text: String,
-    /// The budget of the year left after them, `12 500,00 €` or `1460 kit(s)`.
+    /// The budget of the year left after them, `12 500,00 €` or `1 460 kits`.
     pub left_text: String,
 }
 
@@ -120,7 +120,7 @@ pub struct CampaignSummary {
     pub households: usize,
     pub first_number: Option<String>,
     pub last_number: Option<String>,
-    /// The amount issued (`3 450,00 €`) or the kits (`120 kit(s)`).
+    /// The amount issued (`3 450,00 €`) or the kits (`120 kits`).
     pub amount_text: String,
     /// The budget after the run.
     pub budget: BudgetLine,

@@ -72,9 +72,34 @@ pub fn format_euros(cents: i64) -> String {
     Cents(cents).to_string()
 }
 
+/// A count with its thousands separated the French way: `1 491`, `-12 000`.
+pub fn format_count(count: i64) -> String {
+    let digits = count.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if count < 0 {
+        out.push('-');
+    }
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_print_the_french_way() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1_491), "1 491");
+        assert_eq!(format_count(1_234_567), "1 234 567");
+        assert_eq!(format_count(-12_000), "-12 000");
+    }
 
     #[test]
     fn amounts_print_the_french_way() {

@@ -127,10 +127,15 @@ pub struct BudgetView {
 }
 
 impl BudgetView {
-    /// `12 500,00 €` or `1 460 kits`.
+    /// `12 500,00 €`, or `1 460 kits` (`1 kit`).
     pub fn format(&self, value: i64) -> String {
         if self.scheme == Scheme::SchoolKit {
-            format!("{value} kit(s)")
+            let count = guichet_core::money::format_count(value);
+            if value.abs() == 1 {
+                format!("{count} kit")
+            } else {
+                format!("{count} kits")
+            }
         } else {
             Cents(value).to_french()
         }

@@ -5,6 +5,6 @@
  */
 export type BudgetLine = { scheme: string, label: string, year: number, budget: number, spent: number, left: number, 
 /**
- * `12 500,00 €` or `1460 kit(s)`.
+ * `12 500,00 €` or `1 460 kits`.
  */
 budget_text: string, spent_text: string, left_text: string, };

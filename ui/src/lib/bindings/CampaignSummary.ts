@@ -6,7 +6,7 @@ import type { BudgetLine } from "./BudgetLine";
  */
 export type CampaignSummary = { scheme_label: string, year: number, issued: number, households: number, first_number: string | null, last_number: string | null, 
 /**
- * The amount issued (`3 450,00 €`) or the kits (`120 kit(s)`).
+ * The amount issued (`3 450,00 €`) or the kits (`120 kits`).
  */
 amount_text: string, 
 /**

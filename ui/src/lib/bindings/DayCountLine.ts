@@ -13,10 +13,10 @@ issued: number,
  */
 voided: number, 
 /**
- * `240,00 €`, or `3 kit(s)` for the school kit.
+ * `240,00 €`, or `3 kits` for the school kit.
  */
 amount_text: string, 
 /**
- * The budget of the year left after them, `12 500,00 €` or `1460 kit(s)`.
+ * The budget of the year left after them, `12 500,00 €` or `1 460 kits`.
  */
 left_text: string, };
