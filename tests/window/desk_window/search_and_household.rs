@@ -6,40 +6,18 @@
 //! the test checks the chain Rust → command → UI rather than figures copied here.
 
 use std::ffi::OsString;
-use std::path::Path;
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::NaiveDate;
 use fantoccini::{Client, Locator, key::Key};
-use guichet_core::DeskNumber;
 use guichet_store::{CaseFile, HouseholdView};
-use guichet_tests::{Driver, VirtualDisplay, desk_binary, screenshot, scroll_to, wait_for_text};
+use guichet_tests::{screenshot, scroll_to, wait_for_text};
+
+use super::desk_session::{AGENT, Window, case_file_with_demo, press, type_into};
 
 /// Scenario B's month: March, QF year 2026 worked on, before the summer kit window.
 const TODAY: &str = "2026-03-10";
-const AGENT: &str = "Camille Laurent";
 const DEMO_HOUSEHOLDS: usize = 60;
-
-/// A demo case file in `dir`, made through the store as `guichet init --demo` does.
-fn demo_case_file(dir: &Path, on: NaiveDate) -> Result<CaseFile> {
-    let path = dir.join("guichet-e2e.sqlite");
-    let desk = DeskNumber::new(1).context("desk 01")?;
-    let mut case_file = CaseFile::init(
-        &path,
-        desk,
-        AGENT,
-        Some("Nadia Haddad"),
-        "CCAS",
-        guichet_core::reference::SHIPPED,
-    )?;
-    let summary = case_file.generate_demo(DEMO_HOUSEHOLDS, 2026, on, AGENT)?;
-    ensure!(
-        summary.households == DEMO_HOUSEHOLDS,
-        "demo made {summary:?}"
-    );
-    case_file.checkpoint()?;
-    Ok(case_file)
-}
 
 /// The first household (in file order) whose view satisfies `wanted`.
 fn find_household(
@@ -63,24 +41,11 @@ fn has_saved_qf(view: &HouseholdView) -> bool {
         .any(|qf| qf.year == view.qf_year && qf.saved.is_some())
 }
 
-async fn type_in_search(client: &Client, text: &str) -> Result<()> {
-    let search = client.wait().for_element(Locator::Id("recherche")).await?;
-    search.clear().await?;
-    search.send_keys(text).await?;
-    Ok(())
-}
-
-async fn press(client: &Client, key: Key) -> Result<()> {
-    let focused = client.active_element().await?;
-    focused.send_keys(&char::from(key).to_string()).await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agent_finds_a_household_and_reads_its_file() -> Result<()> {
     let on = guichet_store::parse_today(TODAY)?;
     let dir = tempfile::tempdir()?;
-    let case_file = demo_case_file(dir.path(), on)?;
+    let case_file = case_file_with_demo(dir.path(), DEMO_HOUSEHOLDS, on)?;
 
     // A household with a saved QF, found by its first adult's last name.
     let with_qf = find_household(&case_file, on, has_saved_qf)?;
@@ -98,27 +63,17 @@ async fn agent_finds_a_household_and_reads_its_file() -> Result<()> {
     // A household whose QF of the year worked on is not computed, found by its file number.
     let without_qf = find_household(&case_file, on, |view| !has_saved_qf(view))?;
 
-    let binary = desk_binary()?;
-    let display = VirtualDisplay::start()?;
-    let driver = Driver::start(
-        &display,
+    let window = Window::open(
+        case_file.path(),
         &[
             ("GUICHET_TODAY", OsString::from(TODAY)),
             ("GUICHET_AGENT", OsString::from(AGENT)),
         ],
-    )?;
-    let client = driver
-        .launch(
-            &binary,
-            &[OsString::from("--case-file"), case_file.path().into()],
-        )
-        .await?;
-    let outcome = walk_through(&client, &with_qf, &last_name, position, &without_qf).await;
+    )
+    .await?;
+    let outcome = walk_through(&window.client, &with_qf, &last_name, position, &without_qf).await;
     // Closing the session closes the app, whatever happened.
-    let closed = client.close().await;
-    outcome?;
-    closed.context("could not close the WebDriver session")?;
-    Ok(())
+    window.close(outcome).await
 }
 
 async fn walk_through(
@@ -133,7 +88,7 @@ async fn walk_through(
     wait_for_text(client, "#etat-guichet", "01").await?;
     wait_for_text(client, "#etat-dossier", "guichet-e2e.sqlite").await?;
 
-    type_in_search(client, last_name).await?;
+    type_into(client, "recherche", last_name).await?;
     wait_for_text(client, "#resultats", &with_qf.number).await?;
     screenshot(client, "home").await?;
 
@@ -191,7 +146,7 @@ async fn walk_through(
     // Escape: back to Accueil with the search as it was; then a file number finds the other one.
     press(client, Key::Escape).await?;
     wait_for_text(client, "#resultats", &with_qf.number).await?;
-    type_in_search(client, &without_qf.number).await?;
+    type_into(client, "recherche", &without_qf.number).await?;
     wait_for_text(client, "#resultats", &without_qf.number).await?;
     press(client, Key::Enter).await?;
     wait_for_text(client, ".file-header", &without_qf.number).await?;
