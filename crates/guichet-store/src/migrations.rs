@@ -15,6 +15,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0005_sync.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0006_sync_ca.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0007_remote_households.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0008_journal_unacked.sql")).foreign_key_check(),
 ];
 
 /// The case file's migrations, in order.

@@ -175,8 +175,11 @@ impl CaseFile {
 
     /// The highest acknowledged seq (0 when none).
     pub fn acked_up_to(&self) -> Result<i64> {
+        // Acknowledgements are a prefix of the journal (`mark_acked`): it ends just before the
+        // first waiting event, found through the partial index `journal_unacked`.
         Ok(self.conn.query_row(
-            "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE acked = 1",
+            "SELECT COALESCE((SELECT MIN(seq) FROM journal WHERE acked = 0) - 1,
+                             (SELECT MAX(seq) FROM journal), 0)",
             [],
             |r| r.get(0),
         )?)
