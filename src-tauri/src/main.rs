@@ -84,6 +84,7 @@ fn main() {
             sync::sync_status,
             sync::sync_now,
             sync::enrol,
+            sync::choose_authority_file,
             conflicts::conflicts,
             conflicts::resolve_conflict,
         ])

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
 
+use crate::dialogs;
 use crate::error::DeskError;
 use crate::field_error::FieldError;
 use crate::session::{Desk, DeskState};
@@ -76,6 +77,9 @@ pub struct Enrolment {
     pub central: String,
     /// The one-time code the central office printed for this desk's number.
     pub code: String,
+    /// The PEM file of the CCAS's own certificate authority, when the central office's HTTPS
+    /// certificate comes from it; `None`: the public authorities.
+    pub authority_file: Option<String>,
 }
 
 const ONLINE: u8 = 1;
@@ -261,6 +265,18 @@ pub async fn enrol(app: AppHandle, enrolment: Enrolment) -> Result<SyncStatusVie
             ),
         ));
     }
+    let authority = match enrolment.authority_file.as_deref().map(str::trim) {
+        Some(file) if !file.is_empty() => Some(std::fs::read_to_string(file).map_err(|error| {
+            eprintln!("guichet-desk: enrolment: authority file {file}: {error}");
+            FieldError::at(
+                Some("authority"),
+                &DeskError::File(format!(
+                    "Le fichier du certificat d'autorité {file} est illisible ({error})."
+                )),
+            )
+        })?),
+        _ => None,
+    };
     off_ui_thread(&app, move |app| {
         let desk = app.state::<Desk>();
         let state = app.state::<SyncState>();
@@ -281,9 +297,8 @@ pub async fn enrol(app: AppHandle, enrolment: Enrolment) -> Result<SyncStatusVie
             attempts: 2,
             ..probe_options()
         };
-        // A central office whose certificate comes from a public authority is trusted as is; one
-        // with the CCAS's own authority is enrolled with `guichet enrol --ca-cert` for now.
-        let result = guichet_sync::enrol(&mut case, &central, &code, None, &options);
+        let result =
+            guichet_sync::enrol(&mut case, &central, &code, authority.as_deref(), &options);
         state.answered(&result);
         if let Err(error) = &result {
             eprintln!("guichet-desk: enrolment: {error}");
@@ -307,11 +322,31 @@ pub async fn enrol(app: AppHandle, enrolment: Enrolment) -> Result<SyncStatusVie
     })
 }
 
+/// The PEM file of the CCAS's certificate authority, chosen in a file dialog; `None` when the
+/// agent cancels.
+#[tauri::command]
+pub async fn choose_authority_file(app: AppHandle) -> Result<Option<String>, DeskError> {
+    off_ui_thread(&app, |app| {
+        Ok(
+            dialogs::open_path(app, "Certificat d'autorité du service central", AUTHORITY)?
+                .map(|path| path.display().to_string()),
+        )
+    })
+    .await
+}
+
+/// Certificate files as IT departments hand them out.
+const AUTHORITY: &[dialogs::Filter] = &[dialogs::Filter {
+    name: "Certificat (PEM)",
+    extensions: &["pem", "crt", "cer"],
+}];
+
 /// The field of the enrolment form an error goes beside.
 fn enrolment_field(error: &DeskError) -> Option<&'static str> {
     match error {
         DeskError::Sync(SyncError::Unreachable { .. } | SyncError::Protocol(_)) => Some("central"),
         DeskError::Sync(SyncError::Refused { .. }) => Some("code"),
+        DeskError::Sync(SyncError::Authority(_)) => Some("authority"),
         _ => None,
     }
 }

@@ -224,7 +224,12 @@ async fn scenario_d_a_double_issuance_found_at_sync_is_resolved_from_the_window(
     central.stop();
     let case_file = outreach_case_file(dir.path())?;
     let answers = dir.path().join("dialogs");
-    std::fs::create_dir_all(&answers)?;
+    // The authority file the open dialog answers: not a certificate.
+    std::fs::create_dir_all(answers.join("open"))?;
+    std::fs::write(
+        answers.join("open").join("autorite-ccas.pem"),
+        "pas un certificat\n",
+    )?;
 
     let window = Window::open(
         &case_file,
@@ -269,6 +274,19 @@ async fn scenario_d_a_double_issuance_found_at_sync_is_resolved_from_the_window(
             "the code was lost: {kept:?}"
         );
         screenshot(client, "sync-enrol-unreachable").await?;
+
+        // An authority file that holds no certificate: said beside it before anything is sent;
+        // "Retirer" goes back to the public authorities.
+        let https = central.url().replacen("http://", "https://", 1);
+        type_into(client, "inscription-adresse", &https).await?;
+        click(client, "inscription-autorite-choisir").await?;
+        wait_for_text(client, "#inscription-autorite", "autorite-ccas.pem").await?;
+        click(client, "inscription-valider").await?;
+        wait_for_text(client, "#erreur-authority", "inutilisable").await?;
+        screenshot(client, "sync-enrol-authority").await?;
+        click(client, "inscription-autorite-retirer").await?;
+        wait_for_text(client, "#inscription-autorite", "autorités publiques").await?;
+        type_into(client, "inscription-adresse", &central.url()).await?;
 
         // Back at the office: a wrong code is refused beside the code; the right one enrols.
         central.start()?;

@@ -18,8 +18,19 @@ export function syncNow(): Promise<SyncDone> {
   return invoke<SyncDone>("sync_now");
 }
 
-export function enrol(central: string, code: string): Promise<SyncStatusView> {
-  return invoke<SyncStatusView>("enrol", { enrolment: { central, code } });
+export function enrol(
+  central: string,
+  code: string,
+  authorityFile: string | null,
+): Promise<SyncStatusView> {
+  return invoke<SyncStatusView>("enrol", {
+    enrolment: { central, code, authority_file: authorityFile },
+  });
+}
+
+/** The PEM file of the CCAS's certificate authority, chosen in a file dialog (null: cancelled). */
+export function chooseAuthorityFile(): Promise<string | null> {
+  return invoke<string | null>("choose_authority_file");
 }
 
 export function conflicts(): Promise<ConflictsScreen> {

@@ -11,4 +11,9 @@ central: string,
 /**
  * The one-time code the central office printed for this desk's number.
  */
-code: string, };
+code: string, 
+/**
+ * The PEM file of the CCAS's own certificate authority, when the central office's HTTPS
+ * certificate comes from it; `None`: the public authorities.
+ */
+authority_file: string | null, };
