@@ -237,8 +237,19 @@ fn push(case: &mut CaseFile, client: &Client, options: &SyncOptions) -> Result<(
     }
 }
 
-/// Pulls the other desks' events and the reference versions, page after page.
+/// Pulls the other desks' events and the reference versions, page after page, with the WAL
+/// checkpointed less often meanwhile (`CaseFile::begin_pull`).
 fn pull(case: &mut CaseFile, client: &Client, options: &SyncOptions) -> Result<i64> {
+    case.begin_pull()?;
+    let pulled = pull_pages(case, client, options);
+    let ended = case.end_pull();
+    let pulled = pulled?;
+    ended?;
+    Ok(pulled)
+}
+
+/// [`pull`]'s pages, between [`CaseFile::begin_pull`] and [`CaseFile::end_pull`].
+fn pull_pages(case: &mut CaseFile, client: &Client, options: &SyncOptions) -> Result<i64> {
     let settings = case.sync_settings()?.ok_or(SyncError::NotEnrolled)?;
     let mut cursor = settings.pull_cursor;
     let mut references_after = settings.reference_cursor;
