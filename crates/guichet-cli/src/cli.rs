@@ -188,8 +188,8 @@ pub enum Command {
         /// Events per pushed batch.
         #[arg(long, default_value_t = 500)]
         batch_size: usize,
-        /// Events per pulled page.
-        #[arg(long, default_value_t = 1000)]
+        /// Events per pulled page (at most 2,000, the central office's limit).
+        #[arg(long, default_value_t = 2000)]
         page_size: usize,
         #[arg(long)]
         json: bool,

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 
 use guichet_core::household::{Adult, Child};
-use guichet_core::request::parse_request;
+use guichet_core::request::parse_value;
 use guichet_core::vouchers::VoucherNumber;
 use guichet_core::{Household, HouseholdNumber, PersonNumber};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -125,7 +125,7 @@ pub(crate) fn project(
             if household_row(conn, household)?.is_some() {
                 return Ok(());
             }
-            let Ok(parsed) = parse_request(&request.to_string()) else {
+            let Ok(parsed) = parse_value(request) else {
                 return Ok(());
             };
             let agent = origin_agent(conn, &e.agent, e.desk, at)?;

@@ -21,6 +21,16 @@ use crate::references::store_reference;
 use crate::rows;
 use crate::search::DeferredIndex;
 
+/// While pulling, SQLite writes the WAL back into the main file (a checkpoint, with two `fsync`s)
+/// once it holds this many pages (64 MiB), instead of its default 1,000 (4 MiB): a pulled page
+/// changes thousands of pages (the search terms' B-tree takes inserts all over), so with the default
+/// every page's commit was followed by a checkpoint writing all of them again; checkpointing less
+/// often writes a page changed by several commits once.
+const PULL_CHECKPOINT_PAGES: i64 = 16_384;
+
+/// SQLite's default (`wal_autocheckpoint`), restored after a pull.
+const DEFAULT_CHECKPOINT_PAGES: i64 = 1_000;
+
 /// Another desk's event, as the central office serves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteEvent {
@@ -66,6 +76,28 @@ fn project(
 }
 
 impl CaseFile {
+    /// Before applying pulled pages: the WAL is checkpointed less often while pulling
+    /// ([`PULL_CHECKPOINT_PAGES`]). Each page's commit is as durable as before
+    /// (`synchronous=NORMAL`: safe at once, durable at the next checkpoint); call
+    /// [`CaseFile::end_pull`] after the last page, whatever happened.
+    pub fn begin_pull(&mut self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", PULL_CHECKPOINT_PAGES)?;
+        Ok(())
+    }
+
+    /// After the last pulled page (or a failed pull): back to the usual checkpoints, and the WAL
+    /// (up to [`PULL_CHECKPOINT_PAGES`] pages) written back into the main file now. A passive
+    /// checkpoint: it never waits for another connection of the desk reading the case file (what
+    /// it cannot copy yet, the next checkpoint does).
+    pub fn end_pull(&mut self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", DEFAULT_CHECKPOINT_PAGES)?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Applies a page of other desks' events and moves the pull cursor to `cursor`, in one
     /// transaction. Events already held, and this desk's own, are skipped. Returns how many were
     /// new.
