@@ -76,7 +76,7 @@ async fn supervisor_reads_the_settings_and_adds_an_agent() -> Result<()> {
         );
         type_into(client, "site-nouveau", " ").await?;
         press(client, Key::Enter).await?;
-        wait_for_text(client, "#site-erreur", "doit être renseigné").await?;
+        wait_for_text(client, "#erreur-site", "doit être renseigné").await?;
         type_into(client, "site-nouveau", NEW_SITE).await?;
         press(client, Key::Enter).await?;
         wait_for_text(client, "#parametres-site", NEW_SITE).await?;
