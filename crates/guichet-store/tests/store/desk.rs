@@ -7,28 +7,10 @@ use guichet_store::{CampaignPhase, CampaignProgress, Role, StoreError};
 
 use crate::support::{AGENT, Fixture, SUPERVISOR, date, request_text};
 
-/// The Traoré household with its QF 2025 saved: its three children are entitled to the kit.
-fn traore(fixture: &mut Fixture) -> String {
-    let number = fixture.import("traore-summer-kit-2025.json");
-    fixture
-        .case_file
-        .save_qf(
-            &number,
-            2025,
-            date("2024-10-15"),
-            None,
-            Channel::Desk,
-            AGENT,
-            None,
-        )
-        .unwrap();
-    number
-}
-
 #[test]
 fn a_campaign_plan_counts_what_the_run_then_issues_and_writes_nothing() {
     let mut fixture = Fixture::new();
-    traore(&mut fixture);
+    fixture.traore();
     fixture.import("rousseau-rsa.json");
     let before = fixture.snapshot();
     let mut heard = Vec::new();
@@ -98,7 +80,7 @@ fn a_campaign_plan_refuses_a_date_outside_the_campaign_year() {
 #[test]
 fn recent_households_are_the_last_worked_on_newest_first() {
     let mut fixture = Fixture::new();
-    let traore = traore(&mut fixture);
+    let traore = fixture.traore();
     let rousseau = fixture.import("rousseau-rsa.json");
     let recent = fixture.case_file.recent_households(10).unwrap();
     let numbers: Vec<&str> = recent.iter().map(|r| r.household.as_str()).collect();
@@ -178,7 +160,7 @@ fn only_a_supervisor_adds_an_agent_at_the_desk() {
 #[test]
 fn a_supervisor_changes_the_desks_default_site_and_saved_decisions_keep_theirs() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     let before = fixture.case_file.site().to_owned();
     let saved_site = fixture
         .case_file

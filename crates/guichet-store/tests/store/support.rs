@@ -59,6 +59,24 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// The Traoré household with its QF 2025 saved (tranche 2): on 2025-08-27 its three children
+    /// are entitled to PL, KS and LR.
+    pub fn traore(&mut self) -> String {
+        let number = self.import("traore-summer-kit-2025.json");
+        self.case_file
+            .save_qf(
+                &number,
+                2025,
+                date("2024-10-15"),
+                None,
+                guichet_core::household::Channel::Desk,
+                AGENT,
+                None,
+            )
+            .unwrap();
+        number
+    }
+
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let texts = reference_texts();

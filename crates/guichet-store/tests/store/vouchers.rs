@@ -7,30 +7,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use guichet_core::household::Channel;
 use guichet_core::{Cents, Scheme};
 use guichet_store::{CaseFile, Selection, StoreError, VoucherStatus};
 
 use crate::support::{AGENT, Fixture, SUPERVISOR, date};
-
-/// The Traoré household with its QF 2025 saved (tranche 2): on 2025-08-27 its three children are
-/// entitled to PL, KS and LR.
-fn traore(fixture: &mut Fixture) -> String {
-    let number = fixture.import("traore-summer-kit-2025.json");
-    fixture
-        .case_file
-        .save_qf(
-            &number,
-            2025,
-            date("2024-10-15"),
-            None,
-            Channel::Desk,
-            AGENT,
-            None,
-        )
-        .unwrap();
-    number
-}
 
 fn children(fixture: &Fixture, household: &str) -> Vec<String> {
     let household = fixture.case_file.household(household).unwrap();
@@ -105,7 +85,7 @@ fn assert_numbering_is_whole(path: &Path) -> usize {
 #[test]
 fn numbers_run_from_one_per_scheme_year_and_desk() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     let issued = fixture
         .case_file
         .issue_vouchers(
@@ -181,7 +161,7 @@ fn numbers_run_from_one_per_scheme_year_and_desk() {
 #[test]
 fn a_second_voucher_is_refused_naming_the_first() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     let kids = children(&fixture, &household);
     let selection = Selection {
         schemes: vec![Scheme::PassLoisirs],
@@ -233,7 +213,7 @@ fn a_second_voucher_is_refused_naming_the_first() {
 #[test]
 fn a_refused_issue_consumes_no_number() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     let before = fixture.snapshot();
     // Out of the kit window: refused with the reason, nothing written.
     let err = fixture
@@ -306,7 +286,7 @@ fn a_refused_issue_consumes_no_number() {
 #[test]
 fn voids_and_reissues_are_a_supervisors_acts_and_numbers_are_never_reused() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     let issued = fixture
         .case_file
         .issue_vouchers(
@@ -406,7 +386,7 @@ fn voids_and_reissues_are_a_supervisors_acts_and_numbers_are_never_reused() {
 #[test]
 fn a_reprint_is_journaled_and_a_voided_voucher_is_not_reprinted() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     let issued = fixture
         .case_file
         .issue_vouchers(
@@ -473,7 +453,7 @@ fn an_attestation_needs_a_saved_qf() {
         err.user_message()
     );
     let mut saved = Fixture::new();
-    let household = traore(&mut saved);
+    let household = saved.traore();
     let pdf = saved.case_file.attestation_pdf(&household, 2025).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
@@ -481,7 +461,7 @@ fn an_attestation_needs_a_saved_qf() {
 #[test]
 fn issuing_past_the_budget_needs_a_supervisors_override() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     // A version of 2025 with 2 kits: the three children cannot all have one.
     let text = crate::support::reference_texts()
         .into_iter()
@@ -555,7 +535,7 @@ fn issuing_past_the_budget_needs_a_supervisors_override() {
 #[test]
 fn a_campaign_issues_to_every_eligible_beneficiary_in_one_go() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     fixture.import("rousseau-rsa.json");
     let issued = fixture
         .case_file
@@ -685,7 +665,7 @@ fn a_killed_campaign_loses_and_reuses_no_number() {
 #[test]
 fn the_days_count_gives_what_this_desk_issued_that_day_by_scheme_beside_the_budget_left() {
     let mut fixture = Fixture::new();
-    let household = traore(&mut fixture);
+    let household = fixture.traore();
     let on = date("2025-08-27");
     let before = fixture.case_file.day_count(on).unwrap();
     let schemes: Vec<Scheme> = before.iter().map(|c| c.scheme).collect();
