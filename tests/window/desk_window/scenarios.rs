@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail, ensure};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator, key::Key};
 use guichet_core::DeskNumber;
+use guichet_core::Scheme;
 use guichet_core::household::Channel;
 use guichet_store::CaseFile;
 use guichet_tests::{
@@ -549,6 +550,17 @@ async fn scenario_b(client: &Client, case_file: &Path, number: &str, answers: &P
     click(client, "#onglet-aides").await?;
     wait_for_text(client, "#ecran-aides", "Lucas").await?;
     wait_for_text(client, "#ecran-aides", "Élodie").await?;
+    // What is left of each budget concerned, as the store counts it, before issuing.
+    let before = CaseFile::open(case_file)?;
+    for scheme in [Scheme::PassLoisirs, Scheme::CapLoisirs] {
+        let budget = before.budget(scheme, 2026)?;
+        wait_for_text(
+            client,
+            "#aides-budgets",
+            &format!("{} {}", scheme.label(), budget.format(budget.left)),
+        )
+        .await?;
+    }
     screenshot(client, "aids").await?;
     click(client, "#emettre-bouton").await?;
     wait_for_text(client, "#aides-message", "PDF enregistré").await?;
