@@ -1,8 +1,8 @@
 //! The web view's settings on Linux (WebKitGTK): the window draws forms and tables, so WebKit's GPU
-//! compositing, WebGL, Web Audio and media are turned off. Without a GPU (a desk under Xvfb, many office
-//! laptops) compositing runs through Mesa's software rasteriser: about 110 MB of resident memory
-//! for nothing this window needs (measured with `desk-bench`). Mesa itself stays loaded, with its
-//! LLVM, because WebKitGTK 2.50 opens an EGL display whatever the policy.
+//! compositing, WebGL, Web Audio and media are turned off. Without a GPU (a desk under Xvfb, many
+//! office laptops) compositing runs through Mesa's software rasteriser: about 110 MB of resident
+//! memory for nothing this window needs (measured with `desk-bench`). Mesa itself stays loaded,
+//! with its LLVM, because WebKitGTK 2.50 opens an EGL display whatever the policy.
 //! Windows (WebView2) keeps its defaults.
 
 /// Applies the settings to the main window's web view, before its page has drawn anything.
