@@ -97,6 +97,21 @@ async fn with_store<T: Send + 'static>(
     .map_err(|e| CentralError::Corrupt(format!("store task failed: {e}")))?
 }
 
+/// Runs `f` on the store for the desk the request's credentials name; an unknown or revoked desk
+/// is refused before `f` runs.
+async fn as_desk<T: Send + 'static>(
+    app: &Shared,
+    headers: &HeaderMap,
+    f: impl FnOnce(&mut CentralStore, u8) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let token = bearer(headers)?;
+    with_store(app, move |store| {
+        let desk = store.authenticate(&token)?;
+        f(store, desk)
+    })
+    .await
+}
+
 fn status_of(code: RefusalCode) -> StatusCode {
     match code {
         RefusalCode::Protocol | RefusalCode::BadRequest => StatusCode::BAD_REQUEST,
@@ -214,28 +229,18 @@ async fn enrol(State(app): State<Shared>, headers: HeaderMap, bytes: Bytes) -> R
 }
 
 async fn status(State(app): State<Shared>, headers: HeaderMap) -> Response {
-    let result = async {
-        let token = bearer(&headers)?;
-        with_store(&app, move |store| {
-            let desk = store.authenticate(&token)?;
-            store.touch(desk)?;
-            store.status(desk)
-        })
-        .await
-    }
+    let result = as_desk(&app, &headers, |store, desk| {
+        store.touch(desk)?;
+        store.status(desk)
+    })
     .await;
     reply(&headers, result)
 }
 
 async fn push(State(app): State<Shared>, headers: HeaderMap, bytes: Bytes) -> Response {
     let result = async {
-        let token = bearer(&headers)?;
         let batch: PushBatch = body(&headers, &bytes)?;
-        with_store(&app, move |store| {
-            let desk = store.authenticate(&token)?;
-            store.push(desk, &batch)
-        })
-        .await
+        as_desk(&app, &headers, move |store, desk| store.push(desk, &batch)).await
     }
     .await;
     reply(&headers, result)
@@ -260,30 +265,20 @@ async fn pull(
     headers: HeaderMap,
     Query(query): Query<PullQuery>,
 ) -> Response {
-    let result = async {
-        let token = bearer(&headers)?;
-        with_store(&app, move |store| {
-            let desk = store.authenticate(&token)?;
-            store.touch(desk)?;
-            store.pull(desk, query.after, query.limit, query.references_after)
-        })
-        .await
-    }
+    let result = as_desk(&app, &headers, move |store, desk| {
+        store.touch(desk)?;
+        store.pull(desk, query.after, query.limit, query.references_after)
+    })
     .await;
     reply(&headers, result)
 }
 
 async fn conflicts(State(app): State<Shared>, headers: HeaderMap) -> Response {
-    let result = async {
-        let token = bearer(&headers)?;
-        with_store(&app, move |store| {
-            let desk = store.authenticate(&token)?;
-            Ok(ConflictList {
-                conflicts: store.conflicts(Some(desk))?,
-            })
+    let result = as_desk(&app, &headers, |store, desk| {
+        Ok(ConflictList {
+            conflicts: store.conflicts(Some(desk))?,
         })
-        .await
-    }
+    })
     .await;
     reply(&headers, result)
 }
