@@ -9,7 +9,10 @@
 //! screen's search field exists in the page; it includes WebKitWebDriver's own start, so it is an
 //! upper bound of what a person sees. *Memory* is the resident set (VmRSS) of the app's process and
 //! of its WebKit web content process (`WebKitWebProcess`), read from /proc, on the home screen, then
-//! after a search and after opening a household; the network process is shown apart.
+//! after a search and after opening a household; the network process is shown apart. At the highest
+//! point the resident memory is also broken down by what it maps (each shared library summed over
+//! both processes, and the anonymous memory: heaps, JavaScript, SQLite's page cache), so the figure
+//! says where it goes.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -132,7 +135,7 @@ fn processes() -> HashMap<u32, Proc> {
 }
 
 /// Resident memory of the app, its web content process(es) and its network process, in MB.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Memory {
     app: f64,
     web: f64,
@@ -140,6 +143,72 @@ struct Memory {
     /// Proportional set of the app and its web content process: the libraries they share (WebKit,
     /// JavaScriptCore, GTK) counted once.
     pss: f64,
+    /// Resident kB of the app and its web content process by mapping (see `Breakdown`).
+    breakdown: Breakdown,
+}
+
+/// Resident memory by what is mapped, summed over the processes measured: each file by its name
+/// (a shared library resident in both processes counts twice, as RSS does), and `anonymous` for
+/// the memory no file backs.
+#[derive(Debug, Clone, Default)]
+struct Breakdown {
+    kb: HashMap<String, u64>,
+}
+
+impl Breakdown {
+    const ANONYMOUS: &'static str = "anonymous (heaps, JavaScript, SQLite cache, stacks)";
+
+    /// Adds the `Rss:` of every mapping of /proc/PID/smaps.
+    fn add_process(&mut self, dir: &Path) {
+        let Ok(smaps) = std::fs::read_to_string(dir.join("smaps")) else {
+            return;
+        };
+        let mut name = String::new();
+        for line in smaps.lines() {
+            if let Some(kb) = line.strip_prefix("Rss:") {
+                let kb: u64 = kb
+                    .split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                *self.kb.entry(name.clone()).or_default() += kb;
+            } else if is_mapping_header(line) {
+                // `start-end perms offset dev inode [path]`: a path starting with `/` is a file.
+                name = match line.split_whitespace().nth(5) {
+                    Some(path) if path.starts_with('/') => Path::new(path)
+                        .file_name()
+                        .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned()),
+                    _ => Self::ANONYMOUS.to_owned(),
+                };
+            }
+        }
+    }
+
+    /// The `count` largest entries, largest first, then the rest together, in MB.
+    fn largest(&self, count: usize) -> Vec<(String, f64)> {
+        let mut all: Vec<(&String, &u64)> = self.kb.iter().collect();
+        all.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let mb = |kb: u64| kb as f64 / 1024.0;
+        let mut largest: Vec<(String, f64)> = all
+            .iter()
+            .take(count)
+            .map(|(name, kb)| ((*name).clone(), mb(**kb)))
+            .collect();
+        let rest: u64 = all.iter().skip(count).map(|(_, kb)| **kb).sum();
+        largest.push((
+            format!("{} other mappings", all.len().saturating_sub(count)),
+            mb(rest),
+        ));
+        largest
+    }
+}
+
+/// True for the first line of a mapping in /proc/PID/smaps (`7f…-7f… r-xp …`), as opposed to its
+/// `Key: value` lines.
+fn is_mapping_header(line: &str) -> bool {
+    line.split_whitespace().next().is_some_and(|range| {
+        range.contains('-') && range.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
+    })
 }
 
 impl Memory {
@@ -178,7 +247,11 @@ fn memory_of(binary: &Path) -> Result<Memory> {
         web: 0.0,
         network: 0.0,
         pss: mb(all[app].pss_kb),
+        breakdown: Breakdown::default(),
     };
+    memory
+        .breakdown
+        .add_process(&Path::new("/proc").join(app.to_string()));
     for (pid, p) in &all {
         if *pid == *app || !descends_from_app(*pid) {
             continue;
@@ -186,6 +259,9 @@ fn memory_of(binary: &Path) -> Result<Memory> {
         if p.name.starts_with("WebKitWebProces") {
             memory.web += mb(p.rss_kb);
             memory.pss += mb(p.pss_kb);
+            memory
+                .breakdown
+                .add_process(&Path::new("/proc").join(pid.to_string()));
         } else if p.name.starts_with("WebKitNetworkPr") {
             memory.network += mb(p.rss_kb);
         }
@@ -304,7 +380,7 @@ async fn main() -> Result<()> {
     let worst = startups[startups.len() - 1];
     let peak = runs
         .iter()
-        .flat_map(|r| [r.home, r.after_search, r.after_file])
+        .flat_map(|r| [&r.home, &r.after_search, &r.after_file])
         .max_by(|a, b| a.app_and_web().total_cmp(&b.app_and_web()))
         .context("no run")?;
     println!(
@@ -326,5 +402,9 @@ async fn main() -> Result<()> {
         "  the same as proportional set (PSS, shared libraries counted once): {:.1} MB",
         peak.pss
     );
+    println!("  where the highest resident set goes (app + web content, by mapping):");
+    for (name, mb) in peak.breakdown.largest(12) {
+        println!("    {mb:>6.1} MB  {name}");
+    }
     Ok(())
 }
