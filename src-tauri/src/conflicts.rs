@@ -1,10 +1,13 @@
 //! Conflits: the conflicts the central office raised that concern this desk, as of the last sync,
 //! each with who and what it names (persons with their birth dates, desks, vouchers), open ones
 //! first; a supervisor resolves one with an ordinary event (void a voucher, merge two persons,
-//! keep one version of a household), which leaves at the next sync. Agents read them only.
+//! keep one version of a household), which leaves at the next sync. Agents read them only. Beside
+//! them, the events pulled from other desks that could not be applied here, for a supervisor to
+//! report to the central office.
 
 use guichet_store::{
-    CaseFile, ConflictPerson, ConflictView, ConflictVoucher, Resolution, conflict_kind_label,
+    CaseFile, ConflictPerson, ConflictView, ConflictVoucher, Resolution, UNAPPLIED_LISTED,
+    UnappliedEvent, conflict_kind_label,
 };
 use serde::Serialize;
 use tauri::State;
@@ -49,6 +52,10 @@ pub struct ConflictsScreen {
     pub conflicts: Vec<ConflictLine>,
     /// Only a supervisor resolves.
     pub can_resolve: bool,
+    /// Events pulled from other desks that could not be applied here, oldest first (at most
+    /// `unapplied_listed`).
+    pub unapplied: Vec<UnappliedEvent>,
+    pub unapplied_listed: usize,
 }
 
 fn text_field(value: &serde_json::Value, key: &str) -> Option<String> {
@@ -94,6 +101,8 @@ fn screen_of(session: &Session) -> Result<ConflictsScreen, DeskError> {
     Ok(ConflictsScreen {
         conflicts,
         can_resolve: session.agent()?.is_supervisor(),
+        unapplied: case.unapplied_events()?,
+        unapplied_listed: UNAPPLIED_LISTED,
     })
 }
 

@@ -59,6 +59,8 @@ pub struct SyncStatusView {
     pub pending: i64,
     /// Open conflicts that concern this desk, as of the last sync.
     pub open_conflicts: i64,
+    /// Events pulled from other desks that could not be applied here.
+    pub unapplied: i64,
 }
 
 /// What a run did: the counts after it (`guichet sync --json`).
@@ -138,6 +140,7 @@ fn status_of(case: &CaseFile, state: &SyncState) -> Result<SyncStatusView, DeskE
         last_error: status.last_error,
         pending: status.pending,
         open_conflicts: status.open_conflicts,
+        unapplied: status.unapplied,
     })
 }
 

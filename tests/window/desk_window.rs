@@ -11,3 +11,4 @@ mod scenarios;
 mod search_and_household;
 mod settings;
 mod sync;
+mod unapplied_events;

@@ -131,6 +131,19 @@ pub fn status(case_file: Option<&PathBuf>, json: bool) -> Outcome {
         "{} événement(s) en attente d'envoi, {} conflit(s) ouvert(s).",
         status.pending, status.open_conflicts
     );
+    if status.unapplied > 0 {
+        println!(
+            "{} événement(s) reçu(s) d'autres guichets non appliqué(s) ici (à signaler au service \
+             central) :",
+            status.unapplied
+        );
+        for e in case.unapplied_events()? {
+            println!(
+                "  guichet {:02}, n° {} ({}, {}) : {} Raison : {}",
+                e.desk, e.seq, e.recorded_at, e.agent, e.description, e.reason
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -57,7 +57,7 @@ pub use migrations::{latest_version, migrate, migrations, schema_version};
 pub use persons::PersonData;
 pub use qf_decisions::{QfWorking, SavedQf};
 pub use recent::RecentHousehold;
-pub use remote::RemoteEvent;
+pub use remote::{RemoteEvent, UNAPPLIED_LISTED, UnappliedEvent};
 pub use scans::{MAX_SCAN_BYTES, Scan, ScanInfo, media_type_of};
 pub use search::{SearchField, SearchResult};
 pub use sync_state::{OutgoingEvent, SyncSettings, SyncStatus};

@@ -16,6 +16,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0006_sync_ca.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0007_remote_households.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0008_journal_unacked.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0009_remote_unprojected.sql")).foreign_key_check(),
 ];
 
 /// The case file's migrations, in order.

@@ -10,6 +10,7 @@
 
 use guichet_core::DeskNumber;
 use rusqlite::{Connection, TransactionBehavior, params};
+use serde::Serialize;
 
 use crate::CaseFile;
 use crate::agents::agent_by_name;
@@ -75,7 +76,92 @@ fn project(
     }
 }
 
+/// Keeps why a pulled event was not applied here (English, for the logs and the supervisor's
+/// report to the central office).
+fn mark_unprojected(conn: &Connection, global_seq: i64, reason: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE remote_events SET unprojected = ?2 WHERE global_seq = ?1")?
+        .execute(params![global_seq, reason])?;
+    Ok(())
+}
+
+/// Why a pulled event could not be read: a kind this version does not know (a later version's
+/// event) is named as such, rather than with serde's list of every kind it knows.
+fn unreadable_reason(kind: &str, error: &serde_json::Error) -> String {
+    if error.to_string().starts_with("unknown variant") {
+        format!("unreadable event: unknown kind `{kind}`")
+    } else {
+        format!("unreadable event: {error}")
+    }
+}
+
+/// A pulled event this desk could not apply: what the Synchronisation screen and `guichet
+/// sync-status` list, for a supervisor to report to the central office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UnappliedEvent {
+    /// The central office's global order.
+    pub global_seq: i64,
+    /// The desk that recorded it and its number there.
+    pub desk: u8,
+    pub seq: i64,
+    /// The event's kind (`household_registered`).
+    pub event: String,
+    /// What it did at its desk, in one French sentence.
+    pub description: String,
+    pub household: Option<String>,
+    pub agent: String,
+    /// UTC, RFC 3339.
+    pub recorded_at: String,
+    /// Why it was not applied (English, technical).
+    pub reason: String,
+}
+
+/// How many unapplied events [`CaseFile::unapplied_events`] lists at most.
+pub const UNAPPLIED_LISTED: usize = 200;
+
 impl CaseFile {
+    /// How many pulled events were not applied here (through migration 0009's partial index).
+    pub fn unapplied_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM remote_events WHERE unprojected IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The pulled events not applied here, oldest first, at most [`UNAPPLIED_LISTED`].
+    pub fn unapplied_events(&self) -> Result<Vec<UnappliedEvent>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT global_seq, desk, seq, event, household, agent, recorded_at, unprojected,
+                    payload
+             FROM remote_events WHERE unprojected IS NOT NULL
+             ORDER BY global_seq LIMIT ?1",
+        )?;
+        let limit = i64::try_from(UNAPPLIED_LISTED).unwrap_or(i64::MAX);
+        let rows = statement.query_map([limit], |r| {
+            let event: String = r.get(3)?;
+            let payload: String = r.get(8)?;
+            let description = match serde_json::from_str::<Event>(&payload) {
+                Ok(parsed) => parsed.describe(),
+                Err(_) => {
+                    format!("Événement « {event} » que cette version de Guichet ne sait pas lire.")
+                }
+            };
+            Ok(UnappliedEvent {
+                global_seq: r.get(0)?,
+                desk: r.get(1)?,
+                seq: r.get(2)?,
+                event,
+                description,
+                household: r.get(4)?,
+                agent: r.get(5)?,
+                recorded_at: r.get(6)?,
+                reason: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Before applying pulled pages: the WAL is checkpointed less often while pulling
     /// ([`PULL_CHECKPOINT_PAGES`]). Each page's commit is as durable as before
     /// (`synchronous=NORMAL`: safe at once, durable at the next checkpoint); call
@@ -155,9 +241,13 @@ impl CaseFile {
                     continue;
                 }
                 new += 1;
-                // An event this version cannot read is kept unprojected.
-                let Ok(event) = serde_json::from_str::<Event>(&e.payload) else {
-                    continue;
+                // An event this version cannot read is kept, marked with the reason.
+                let event = match serde_json::from_str::<Event>(&e.payload) {
+                    Ok(event) => event,
+                    Err(error) => {
+                        mark_unprojected(&tx, e.global_seq, &unreadable_reason(&e.event, &error))?;
+                        continue;
+                    }
                 };
                 if projection::reindexes(&event) {
                     std::mem::take(&mut index).finish(&tx)?;
@@ -175,10 +265,7 @@ impl CaseFile {
                     Err(error) => {
                         tx.execute_batch("ROLLBACK TO projection; RELEASE projection")?;
                         index.rollback_to(mark);
-                        tx.prepare_cached(
-                            "UPDATE remote_events SET unprojected = ?2 WHERE global_seq = ?1",
-                        )?
-                        .execute(params![e.global_seq, error.to_string()])?;
+                        mark_unprojected(&tx, e.global_seq, &error.to_string())?;
                     }
                 }
             }

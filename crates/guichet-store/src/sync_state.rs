@@ -43,6 +43,8 @@ pub struct SyncStatus {
     pub pending: i64,
     /// Open conflicts that concern this desk (as of the last sync).
     pub open_conflicts: i64,
+    /// Events pulled from other desks that could not be applied here.
+    pub unapplied: i64,
 }
 
 /// A journal entry as it leaves the desk: its exact stored text, and its chain hash when it was
@@ -202,7 +204,7 @@ impl CaseFile {
         Ok(())
     }
 
-    /// Last sync, events waiting and open conflicts.
+    /// Last sync, events waiting, open conflicts and pulled events not applied.
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let settings: Option<(String, Option<String>, Option<String>)> = self
             .conn
@@ -224,6 +226,7 @@ impl CaseFile {
             last_error,
             pending: self.unacked_count()?,
             open_conflicts,
+            unapplied: self.unapplied_count()?,
         })
     }
 }

@@ -3,11 +3,13 @@ import type { SyncStatusView } from "./bindings/SyncStatusView";
 import {
   conflictsText,
   connectionLabel,
+  deskText,
   connectionTone,
   lastSyncText,
   outcomeText,
   pendingText,
   personText,
+  unappliedText,
   voucherText,
 } from "./syncStatus";
 
@@ -20,6 +22,7 @@ const ENROLLED: SyncStatusView = {
   last_error: null,
   pending: 0,
   open_conflicts: 0,
+  unapplied: 0,
 };
 
 describe("the connection", () => {
@@ -60,6 +63,10 @@ describe("counts", () => {
     expect(conflictsText(0)).toBe("aucun conflit");
     expect(conflictsText(1)).toBe("1 conflit ouvert");
     expect(conflictsText(5)).toBe("5 conflits ouverts");
+    expect(unappliedText(1)).toBe("1 reçu non appliqué");
+    expect(unappliedText(1234)).toBe("1\u202f234 reçus non appliqués");
+    expect(deskText(2)).toBe("guichet 02");
+    expect(deskText(17)).toBe("guichet 17");
   });
 
   it("sums up a run", () => {

@@ -1,7 +1,7 @@
 // How the status bar and the Synchronisation screen write the sync status in French. They only
 // format what Rust computed (the counts, the last sync, online or not); no rule lives here.
 
-import { countOf } from "./forms";
+import { countOf, formatCount } from "./forms";
 import { formatDate, formatTimestamp } from "./format";
 import type { ConflictPerson } from "./bindings/ConflictPerson";
 import type { ConflictVoucher } from "./bindings/ConflictVoucher";
@@ -39,6 +39,16 @@ export function pendingText(pending: number): string {
 export function conflictsText(open: number): string {
   if (open === 0) return "aucun conflit";
   return open === 1 ? "1 conflit ouvert" : `${countOf(open, "conflit")} ouverts`;
+}
+
+/** `1 reçu non appliqué`, `3 reçus non appliqués`: events of other desks this desk could not apply. */
+export function unappliedText(count: number): string {
+  return count === 1 ? "1 reçu non appliqué" : `${formatCount(count)} reçus non appliqués`;
+}
+
+/** A desk's number as it is printed everywhere: `guichet 02`. */
+export function deskText(desk: number): string {
+  return `guichet ${String(desk).padStart(2, "0")}`;
 }
 
 /** What a run did: `Synchronisé : 12 envois, 3 reçus, 1 conflit ouvert.` */

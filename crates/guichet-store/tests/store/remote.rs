@@ -169,4 +169,56 @@ fn an_event_that_cannot_be_projected_is_kept_with_its_reason_and_the_page_goes_o
     assert!(reason.is_some_and(|r| r.contains("adulte-1")));
     assert_eq!(count(&path, "households"), 1);
     assert_eq!(other.sync_settings().unwrap().unwrap().pull_cursor, 20);
+
+    // The supervisor sees it: counted in the sync status, listed with what it did at desk 07.
+    assert_eq!(other.sync_status().unwrap().unapplied, 1);
+    let unapplied = other.unapplied_events().unwrap();
+    assert_eq!(unapplied.len(), 1, "{unapplied:?}");
+    let line = &unapplied[0];
+    assert_eq!((line.global_seq, line.desk), (broken, 7));
+    assert_eq!(line.event, "household_registered");
+    assert_eq!(line.household.as_deref(), Some("F-07-000001"));
+    assert!(line.description.contains("F-07-000001"), "{line:?}");
+    assert!(line.reason.contains("adulte-1"), "{line:?}");
+}
+
+#[test]
+fn an_event_this_version_cannot_read_is_listed_as_not_applied() {
+    let mut home = Fixture::new();
+    home.case_file
+        .import_request(&request_text("rousseau-rsa.json"), AGENT)
+        .unwrap();
+    let mut page = served(&home.case_file);
+    let last = page.last().unwrap().global_seq;
+    // A later version's event: a kind this one does not know.
+    page.push(RemoteEvent {
+        global_seq: last + 1,
+        desk: 7,
+        seq: last + 1,
+        event: "household_archived".to_owned(),
+        household: Some("F-07-000001".to_owned()),
+        agent: AGENT.to_owned(),
+        recorded_at: "2026-11-25T13:02:00Z".to_owned(),
+        payload: r#"{"type":"household_archived","household":"F-07-000001"}"#.to_owned(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut other = other_desk(&dir);
+    assert_eq!(other.sync_status().unwrap().unapplied, 0);
+
+    assert_eq!(other.apply_pulled(&page, last + 1).unwrap(), page.len());
+    assert!(other.household("F-07-000001").is_ok());
+    assert_eq!(other.sync_status().unwrap().unapplied, 1);
+    let unapplied = other.unapplied_events().unwrap();
+    assert_eq!(unapplied.len(), 1, "{unapplied:?}");
+    assert_eq!(unapplied[0].global_seq, last + 1);
+    assert!(
+        unapplied[0].reason.starts_with("unreadable event"),
+        "{:?}",
+        unapplied[0]
+    );
+    assert!(
+        unapplied[0].description.contains("household_archived"),
+        "{:?}",
+        unapplied[0]
+    );
 }

@@ -31,4 +31,8 @@ pending: number,
 /**
  * Open conflicts that concern this desk, as of the last sync.
  */
-open_conflicts: number, };
+open_conflicts: number, 
+/**
+ * Events pulled from other desks that could not be applied here.
+ */
+unapplied: number, };
