@@ -345,7 +345,7 @@ pub async fn campaign_save_pdf(app: AppHandle) -> Result<Option<String>, FieldEr
             .clone();
         let (scheme, year, vouchers) = last.ok_or(DeskError::NoCampaign)?;
         let suggested = format!("campagne-{}-{year}.pdf", scheme.code());
-        let Some(path) = dialogs::save_path(app, "Enregistrer le PDF", &suggested, PDF)? else {
+        let Some(path) = dialogs::save_path("Enregistrer le PDF", &suggested, PDF) else {
             return Ok(None);
         };
         let desk = app.state::<Desk>();

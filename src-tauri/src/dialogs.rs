@@ -1,20 +1,20 @@
 //! The file dialogs the window opens (save a PDF where the agent chooses, pick a scan), and where a
 //! PDF goes to be shown in the system's viewer.
 //!
-//! The dialogs are rfd's native ones, run on the main (GTK) thread. An automated test cannot click
-//! in them, so one environment variable stands in for the agent's answer, and only for that:
-//! `GUICHET_DIALOG_ANSWERS=DIR` makes a save dialog answer `DIR/<suggested file name>`, an open
-//! dialog answer the newest file of `DIR/open/` whose extension the dialog accepts, and a dialog
-//! choosing several files answer all those files (by name; none: the agent cancelled). Everything
-//! after the answer (reading, writing, the use cases) is the same code as with the real dialog.
+//! The dialogs are rfd's native ones. They are asked for from a worker thread (every caller is an
+//! async command or runs off the UI thread) and rfd shows them on the main (GTK) thread, the worker
+//! waiting for the answer: on Linux rfd queues the dialog on the GTK main loop, so asking from the
+//! main thread itself would wait for ever.
 //!
-//! The dialogs may be asked for from a worker thread (an import, a campaign's PDF): they still run
-//! on the main thread, and the worker waits for the answer.
+//! An automated test that does not drive the dialogs themselves sets one environment variable, and
+//! it stands in for the agent's answer, and only for that: `GUICHET_DIALOG_ANSWERS=DIR` makes a save
+//! dialog answer `DIR/<suggested file name>`, an open dialog answer the newest file of `DIR/open/`
+//! whose extension the dialog accepts, and a dialog choosing several files answer all those files
+//! (by name; none: the agent cancelled). Everything after the answer (reading, writing, the use
+//! cases) is the same code as with the real dialog. The real GTK dialogs and the system's viewer
+//! (`xdg-open`) are driven by the window test `desk_window::native_dialogs`.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-
-use tauri::{AppHandle, Runtime};
 
 use crate::error::DeskError;
 
@@ -46,88 +46,48 @@ fn answers_folder() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// Runs a native dialog on the main thread and waits for its answer (`None`: cancelled).
-fn on_main_thread<R: Runtime, T: Send + 'static>(
-    app: &AppHandle<R>,
-    dialog: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, DeskError> {
-    let (send, receive) = mpsc::channel();
-    app.run_on_main_thread(move || {
-        let _ = send.send(dialog());
-    })
-    .map_err(|error| {
-        DeskError::File(format!(
-            "La fenêtre de choix de fichier n'a pas pu s'ouvrir ({error})."
-        ))
-    })?;
-    receive.recv().map_err(|_| {
-        DeskError::File("La fenêtre de choix de fichier s'est fermée sans réponse.".to_owned())
-    })
-}
-
 /// Asks where to save a file; `None` when the agent cancels.
-pub fn save_path<R: Runtime>(
-    app: &AppHandle<R>,
-    title: &str,
-    suggested_name: &str,
-    filter: Filter,
-) -> Result<Option<PathBuf>, DeskError> {
+pub fn save_path(title: &str, suggested_name: &str, filter: Filter) -> Option<PathBuf> {
     if let Some(folder) = answers_folder() {
-        return Ok(Some(folder.join(suggested_name)));
+        return Some(folder.join(suggested_name));
     }
-    let title = title.to_owned();
-    let suggested_name = suggested_name.to_owned();
-    on_main_thread(app, move || {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title(title)
-            .set_file_name(suggested_name)
-            .add_filter(filter.name, filter.extensions);
-        // The agent's Documents folder to start with, when the system has one.
-        if let Some(documents) =
-            directories::UserDirs::new().and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
-        {
-            dialog = dialog.set_directory(documents);
-        }
-        dialog.save_file()
-    })
+    let mut dialog = rfd::FileDialog::new()
+        .set_title(title)
+        .set_file_name(suggested_name)
+        .add_filter(filter.name, filter.extensions);
+    // The agent's Documents folder to start with, when the system has one.
+    if let Some(documents) =
+        directories::UserDirs::new().and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
+    {
+        dialog = dialog.set_directory(documents);
+    }
+    dialog.save_file()
 }
 
 /// Asks for a file to open among `filters`; `None` when the agent cancels.
-pub fn open_path<R: Runtime>(
-    app: &AppHandle<R>,
-    title: &str,
-    filters: &'static [Filter],
-) -> Result<Option<PathBuf>, DeskError> {
+pub fn open_path(title: &str, filters: &[Filter]) -> Option<PathBuf> {
     if let Some(folder) = answers_folder() {
-        return Ok(newest_accepted(&folder.join("open"), filters));
+        return newest_accepted(&folder.join("open"), filters);
     }
-    let title = title.to_owned();
-    on_main_thread(app, move || {
-        let mut dialog = rfd::FileDialog::new().set_title(title);
-        for filter in filters {
-            dialog = dialog.add_filter(filter.name, filter.extensions);
-        }
-        dialog.pick_file()
-    })
+    with_filters(title, filters).pick_file()
 }
 
 /// Asks for several files to open among `filters`; empty when the agent cancels.
-pub fn open_paths<R: Runtime>(
-    app: &AppHandle<R>,
-    title: &str,
-    filters: &'static [Filter],
-) -> Result<Vec<PathBuf>, DeskError> {
+pub fn open_paths(title: &str, filters: &[Filter]) -> Vec<PathBuf> {
     if let Some(folder) = answers_folder() {
-        return Ok(all_accepted(&folder.join("open"), filters));
+        return all_accepted(&folder.join("open"), filters);
     }
-    let title = title.to_owned();
-    on_main_thread(app, move || {
-        let mut dialog = rfd::FileDialog::new().set_title(title);
-        for filter in filters {
-            dialog = dialog.add_filter(filter.name, filter.extensions);
-        }
-        dialog.pick_files().unwrap_or_default()
-    })
+    with_filters(title, filters)
+        .pick_files()
+        .unwrap_or_default()
+}
+
+fn with_filters(title: &str, filters: &[Filter]) -> rfd::FileDialog {
+    let mut dialog = rfd::FileDialog::new().set_title(title);
+    for filter in filters {
+        dialog = dialog.add_filter(filter.name, filter.extensions);
+    }
+    dialog
 }
 
 fn accepted(path: &Path, filters: &[Filter]) -> bool {

@@ -95,13 +95,9 @@ pub fn remove_document(desk: State<'_, Desk>, id: i64) -> Result<(), DeskError> 
 /// Asks for the scan of document `document` and keeps it in the case file; `None` when the agent
 /// cancels the dialog.
 #[tauri::command(async)]
-pub fn attach_scan(
-    app: AppHandle,
-    desk: State<'_, Desk>,
-    document: i64,
-) -> Result<Option<ScanInfo>, DeskError> {
+pub fn attach_scan(desk: State<'_, Desk>, document: i64) -> Result<Option<ScanInfo>, DeskError> {
     // The dialog is answered before the case file is locked.
-    let Some(path) = dialogs::open_path(&app, "Joindre le scan de la pièce", SCAN_FILTERS)? else {
+    let Some(path) = dialogs::open_path("Joindre le scan de la pièce", SCAN_FILTERS) else {
         return Ok(None);
     };
     let metadata = std::fs::metadata(&path).map_err(|error| {

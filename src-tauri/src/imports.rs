@@ -171,7 +171,7 @@ fn is_request_refusal(error: &guichet_store::StoreError) -> bool {
 pub async fn pick_requests(app: AppHandle) -> Result<Vec<RequestPreview>, DeskError> {
     off_ui_thread(&app, |app| {
         let desk = tauri::Manager::state::<Desk>(app);
-        dialogs::open_paths(app, "Importer des demandes en ligne", &[REQUESTS])?
+        dialogs::open_paths("Importer des demandes en ligne", &[REQUESTS])
             .iter()
             .map(|path| preview(&desk, path))
             .collect()

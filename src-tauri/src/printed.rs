@@ -39,7 +39,7 @@ pub fn deliver<R: Runtime>(
     output: Output,
 ) -> Result<Option<Printed>, DeskError> {
     let path = match output {
-        Output::Save => match dialogs::save_path(app, title, file_name, dialogs::PDF)? {
+        Output::Save => match dialogs::save_path(title, file_name, dialogs::PDF) {
             Some(path) => path,
             None => return Ok(None),
         },

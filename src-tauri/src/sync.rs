@@ -329,9 +329,9 @@ pub async fn enrol(app: AppHandle, enrolment: Enrolment) -> Result<SyncStatusVie
 /// agent cancels.
 #[tauri::command]
 pub async fn choose_authority_file(app: AppHandle) -> Result<Option<String>, DeskError> {
-    off_ui_thread(&app, |app| {
+    off_ui_thread(&app, |_| {
         Ok(
-            dialogs::open_path(app, "Certificat d'autorité du service central", AUTHORITY)?
+            dialogs::open_path("Certificat d'autorité du service central", AUTHORITY)
                 .map(|path| path.display().to_string()),
         )
     })
