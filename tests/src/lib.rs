@@ -19,6 +19,7 @@ use anyhow::{Context, Result, bail};
 use fantoccini::{Client, ClientBuilder, Locator};
 
 pub mod central;
+pub mod native;
 
 /// How long the app has to show what a test waits for (a cold WebKit start under Xvfb takes a few
 /// seconds on a 2-core machine).
@@ -61,7 +62,7 @@ pub fn screenshots_dir() -> Result<PathBuf> {
 }
 
 /// Finds a program on `PATH`, then in cargo's `bin` folder (where `cargo install` puts it).
-fn find_program(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_program(name: &str) -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH").and_then(|path| {
         std::env::split_paths(&path)
             .map(|dir| dir.join(name))
@@ -279,6 +280,31 @@ pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// The text of a PDF (`pdftotext`), once the file exists.
+pub fn pdf_text(path: &Path) -> Result<String> {
+    let deadline = Instant::now() + PATIENCE;
+    while !path.is_file() {
+        if Instant::now() > deadline {
+            bail!("{} was never written", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let Some(pdftotext) = find_program("pdftotext") else {
+        bail!(
+            "pdftotext is not installed: run `cargo xtask test` (it installs poppler-utils) or `apt-get install poppler-utils`"
+        );
+    };
+    let output = Command::new(pdftotext)
+        .arg(path)
+        .arg("-")
+        .output()
+        .context("could not run pdftotext")?;
+    if !output.status.success() {
+        bail!("pdftotext failed on {}", path.display());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Saves a screenshot of the window as `target/screenshots/<name>.png` and returns its path.

@@ -6,6 +6,7 @@ mod case_file_errors;
 mod desk_session;
 mod first_start;
 mod import_requests;
+mod native_dialogs;
 mod qf_correction;
 mod scenarios;
 mod search_and_household;

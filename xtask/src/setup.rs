@@ -20,7 +20,8 @@ pub const BUILD_PACKAGES: &[&str] = &[
     "pkg-config",
 ];
 
-/// What the tests need on top: a virtual display, WebKit's WebDriver, PDF and image tools, a font.
+/// What the tests need on top: a virtual display, WebKit's WebDriver, PDF and image tools, a font,
+/// xdotool to type in the native file dialogs and xdg-utils (`xdg-open`) for the system's viewer.
 pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -29,6 +30,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "qpdf",
     "imagemagick",
     "fonts-dejavu-core",
+    "xdotool",
+    "xdg-utils",
 ];
 
 /// Installs the packages that dpkg does not list as installed.

@@ -38,7 +38,7 @@ pub fn case_file_with_demo(dir: &Path, households: usize, on: NaiveDate) -> Resu
 pub struct Window {
     pub client: Client,
     _driver: Driver,
-    _display: VirtualDisplay,
+    display: VirtualDisplay,
 }
 
 impl Window {
@@ -53,8 +53,13 @@ impl Window {
         Ok(Window {
             client,
             _driver: driver,
-            _display: display,
+            display,
         })
+    }
+
+    /// The virtual display the window is drawn on (for xdotool and pictures of the display).
+    pub fn display(&self) -> &VirtualDisplay {
+        &self.display
     }
 
     /// Closes the app, then returns what the test found.

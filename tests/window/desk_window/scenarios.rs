@@ -11,7 +11,6 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use fantoccini::elements::Element;
@@ -21,7 +20,7 @@ use guichet_core::Scheme;
 use guichet_core::household::Channel;
 use guichet_store::CaseFile;
 use guichet_tests::{
-    Driver, PATIENCE, VirtualDisplay, desk_binary, screenshot, scroll_to, wait_for_text,
+    Driver, PATIENCE, VirtualDisplay, desk_binary, pdf_text, screenshot, scroll_to, wait_for_text,
 };
 
 const AGENT: &str = "Camille Laurent";
@@ -108,28 +107,6 @@ async fn enter_in(client: &Client, id: &str) -> Result<()> {
         .send_keys(&char::from(Key::Enter).to_string())
         .await?;
     Ok(())
-}
-
-/// The text of a PDF, once it exists.
-fn pdf_text(path: &Path) -> Result<String> {
-    let deadline = Instant::now() + PATIENCE;
-    while !path.is_file() {
-        if Instant::now() > deadline {
-            bail!("{} was never written", path.display());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let output = Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .context("pdftotext is not installed (cargo xtask test installs poppler-utils)")?;
-    ensure!(
-        output.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Starts the app on `case_file` on date `today`, with no agent named (the window asks).
