@@ -50,7 +50,8 @@ async fn a_pulled_event_not_applied_shows_in_the_status_bar_and_is_listed() -> R
         wait_for_text(client, "#etat-non-appliques", "1 reçu non appliqué").await?;
         click(client, "etat-non-appliques").await?;
         wait_for_text(client, "#synchro-non-appliques", "1 reçu non appliqué").await?;
-        let listed = wait_for_text(client, "#non-appliques", "Événement n° 41 du guichet 07").await?;
+        let listed =
+            wait_for_text(client, "#non-appliques", "Événement n° 41 du guichet 07").await?;
         for expected in [
             "Sophie Bernard",
             "dossier F-07-000012",
