@@ -121,7 +121,9 @@ pub fn resolve_conflict(
 ) -> Result<ConflictsScreen, FieldError> {
     let field = match resolution {
         Resolution::VoidVoucher { .. } => Some("reason"),
-        Resolution::MergePersons { .. } | Resolution::KeepHousehold { .. } => None,
+        Resolution::MergePersons { .. }
+        | Resolution::DistinctPersons { .. }
+        | Resolution::KeepHousehold { .. } => None,
     };
     desk.with(|session| {
         let agent = session.agent()?.name.clone();

@@ -5,6 +5,7 @@ mod campaigns;
 mod case_file_errors;
 mod desk_session;
 mod first_start;
+mod homonyms;
 mod import_requests;
 mod native_dialogs;
 mod qf_correction;

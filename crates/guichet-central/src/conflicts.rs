@@ -1,9 +1,10 @@
 //! The central office's projection of the accepted events, and the conflicts computed on it — the
 //! things no desk can see alone:
 //! - `duplicate_person`: two registrations with the same *identity*, the names normalised
-//!   (accents, case, hyphens: `guichet_core::names`) and the same birth date;
-//! - `double_issuance`: the same person (across such duplicates, and persons a supervisor merged)
-//!   given the same scheme in the same year at two desks;
+//!   (accents, case, hyphens: `guichet_core::names`) and the same birth date, unless a supervisor
+//!   declared them different people (homonyms, `person_distinct`);
+//! - `double_issuance`: the same person (across such duplicates but for those declared different,
+//!   and persons a supervisor merged) given the same scheme in the same year at two desks;
 //! - `concurrent_edit`: a household edited by a desk that had not yet pulled another desk's edit
 //!   of it (both edited it between their syncs).
 //!
@@ -141,7 +142,7 @@ fn upsert_person(
     let same: Vec<(String, u8, String)> = stmt
         .query_map([&identity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    if same.len() < 2 {
+    if same.len() < 2 || all_declared_distinct(tx, same.iter().map(|(n, _, _)| n.as_str()))? {
         return Ok(());
     }
     let mut found = Found::default();
@@ -153,7 +154,42 @@ fn upsert_person(
     raise(tx, "duplicate_person", &identity, &found)
 }
 
-/// The person numbers that are the same person as `beneficiary`: the same identity, or merged.
+/// The pair as `person_distinct` keeps it: the smaller number first.
+fn ordered<'a>(one: &'a str, other: &'a str) -> (&'a str, &'a str) {
+    if one < other {
+        (one, other)
+    } else {
+        (other, one)
+    }
+}
+
+/// Whether a supervisor declared `one` and `other` different people.
+fn declared_distinct(tx: &Connection, one: &str, other: &str) -> Result<bool> {
+    let (a, b) = ordered(one, other);
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM person_distinct WHERE a = ?1 AND b = ?2")?
+        .query_row(params![a, b], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Whether every two of `people` were declared different people.
+fn all_declared_distinct<'a>(
+    tx: &Connection,
+    people: impl Iterator<Item = &'a str> + Clone,
+) -> Result<bool> {
+    for (index, one) in people.clone().enumerate() {
+        for other in people.clone().skip(index + 1) {
+            if !declared_distinct(tx, one, other)? {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The person numbers that are the same person as `beneficiary`: the same identity (but for
+/// those declared different people), or merged.
 fn same_person(tx: &Connection, beneficiary: &str) -> Result<(String, BTreeSet<String>)> {
     let identity: Option<String> = tx
         .prepare_cached("SELECT identity FROM persons WHERE number = ?1")?
@@ -164,7 +200,10 @@ fn same_person(tx: &Connection, beneficiary: &str) -> Result<(String, BTreeSet<S
         let mut stmt =
             tx.prepare_cached("SELECT number FROM persons WHERE identity = ?1 AND removed = 0")?;
         for number in stmt.query_map([identity], |r| r.get::<_, String>(0))? {
-            cluster.insert(number?);
+            let number = number?;
+            if !declared_distinct(tx, beneficiary, &number)? {
+                cluster.insert(number);
+            }
         }
     }
     let mut merges =
@@ -297,6 +336,27 @@ fn conflict_resolved(tx: &Connection, e: &WireEvent, payload: &Value) -> Result<
                  ON CONFLICT (merged) DO NOTHING",
                 params![field("merged"), field("keep")],
             )?;
+        }
+        ("duplicate_person", "distinct_persons") => {
+            let people: Vec<&str> = action
+                .get("people")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            for (index, one) in people.iter().enumerate() {
+                for other in people.iter().skip(index + 1) {
+                    if one != other {
+                        let (a, b) = ordered(one, other);
+                        tx.prepare_cached(
+                            "INSERT INTO person_distinct (a, b) VALUES (?1, ?2)
+                             ON CONFLICT DO NOTHING",
+                        )?
+                        .execute(params![a, b])?;
+                    }
+                }
+            }
         }
         ("concurrent_edit", "keep_household") => {}
         _ => return Ok(()),

@@ -24,7 +24,10 @@ use sha2::{Digest, Sha256};
 use crate::conflicts;
 use crate::error::{CentralError, Result};
 
-const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("../migrations/0001_central.sql"))];
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_central.sql")),
+    M::up(include_str!("../migrations/0002_person_distinct.sql")),
+];
 
 /// The letters of enrolment codes: no 0/O, 1/I/L to misread.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";

@@ -205,9 +205,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Resolve a conflict (a supervisor): void one voucher, merge two persons, or keep one
-    /// desk's version of a household. Synced like any other change.
-    #[command(group(ArgGroup::new("action").required(true).args(["void", "keep", "keep_desk"])))]
+    /// Resolve a conflict (a supervisor): void one voucher, merge two persons, declare them
+    /// different people, or keep one desk's version of a household. Synced like any other change.
+    #[command(group(ArgGroup::new("action").required(true).args(["void", "keep", "distinct", "keep_desk"])))]
     Resolve {
         /// The conflict's number.
         conflict: i64,
@@ -222,6 +222,10 @@ pub enum Command {
         /// …and the one that is the same person.
         #[arg(long)]
         merged: Option<String>,
+        /// Duplicate person, "pas un doublon": every person the conflict names, who are
+        /// different people (`--distinct P-01-000004,P-02-000004`).
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        distinct: Vec<String>,
         /// Concurrent edit: the desk whose version of the household is kept…
         #[arg(long, requires = "household")]
         keep_desk: Option<String>,
@@ -430,11 +434,15 @@ pub fn run(cli: Cli) -> Outcome {
             reason,
             keep,
             merged,
+            distinct,
             keep_desk,
             household,
             json,
         } => {
             let resolution = match (void, keep, keep_desk) {
+                (None, None, None) if !distinct.is_empty() => {
+                    guichet_store::Resolution::DistinctPersons { people: distinct }
+                }
                 (Some(voucher), _, _) => guichet_store::Resolution::VoidVoucher {
                     voucher,
                     reason: reason.unwrap_or_default(),
@@ -448,7 +456,9 @@ pub fn run(cli: Cli) -> Outcome {
                     desk: crate::sync::desk_text(&desk)?,
                 },
                 (None, None, None) => {
-                    return Err(Failure::new("--void, --keep ou --keep-desk est attendu"));
+                    return Err(Failure::new(
+                        "--void, --keep, --distinct ou --keep-desk est attendu",
+                    ));
                 }
             };
             crate::sync::resolve(case_file, agent, conflict, &resolution, json)

@@ -27,6 +27,9 @@ pub enum Resolution {
     VoidVoucher { voucher: String, reason: String },
     /// Duplicate person: `merged` is the same person as `keep`; `keep` is the one to use.
     MergePersons { keep: String, merged: String },
+    /// Duplicate person, "pas un doublon": `people` (every person the conflict names) are
+    /// different people who share a name and a birth date (homonyms); they stay apart.
+    DistinctPersons { people: Vec<String> },
     /// Concurrent edit: the version of the household made at desk `desk` is the one to keep.
     KeepHousehold { household: String, desk: String },
 }
@@ -43,6 +46,12 @@ impl Resolution {
             }
             Resolution::KeepHousehold { household, desk } => {
                 format!("la version du foyer {household} du guichet {desk} est conservée")
+            }
+            Resolution::DistinctPersons { people } => {
+                format!(
+                    "{} sont des personnes différentes (homonymes)",
+                    people.join(" et ")
+                )
             }
         }
     }
@@ -267,6 +276,20 @@ impl CaseFile {
                     ));
                 }
             }
+            ("duplicate_person", Resolution::DistinctPersons { people }) => {
+                let mut declared = people.clone();
+                declared.sort();
+                declared.dedup();
+                let mut named = conflict.people.clone();
+                named.sort();
+                if declared != named {
+                    return refuse(format!(
+                        "Pour le conflit n° {id}, « pas un doublon » vaut pour toutes les personnes \
+                         en cause : {}.",
+                        conflict.people.join(", ")
+                    ));
+                }
+            }
             ("concurrent_edit", Resolution::KeepHousehold { household, desk }) => {
                 if !conflict.households.contains(household) || !conflict.desks.contains(desk) {
                     return refuse(format!(
@@ -283,8 +306,9 @@ impl CaseFile {
             (kind, _) => {
                 return refuse(format!(
                     "Cette résolution ne convient pas au conflit n° {id} ({kind}) : un doublon de \
-                     bon se résout en annulant un bon, un doublon de personne en fusionnant, une \
-                     modification concurrente en gardant une version du foyer."
+                     bon se résout en annulant un bon, un doublon de personne en fusionnant ou en \
+                     déclarant des personnes différentes, une modification concurrente en gardant \
+                     une version du foyer."
                 ));
             }
         }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod edits;
+mod homonyms;
 mod kill;
 mod proxy;
 mod references;

@@ -3,4 +3,4 @@
 /**
  * How a supervisor settles a conflict.
  */
-export type Resolution = { "action": "void_voucher", voucher: string, reason: string, } | { "action": "merge_persons", keep: string, merged: string, } | { "action": "keep_household", household: string, desk: string, };
+export type Resolution = { "action": "void_voucher", voucher: string, reason: string, } | { "action": "merge_persons", keep: string, merged: string, } | { "action": "distinct_persons", people: Array<string>, } | { "action": "keep_household", household: string, desk: string, };
