@@ -21,7 +21,9 @@ pub const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// What the tests need on top: a virtual display, WebKit's WebDriver, PDF and image tools, a font,
-/// xdotool to type in the native file dialogs and xdg-utils (`xdg-open`) for the system's viewer.
+/// xdotool to type in the native file dialogs, and xdg-utils (`xdg-open`) for the system's viewer
+/// with `file`, which its generic mode asks for a file's type when no desktop runs (named here
+/// rather than left to the packages apt recommends).
 pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -32,6 +34,7 @@ pub const TEST_PACKAGES: &[&str] = &[
     "fonts-dejavu-core",
     "xdotool",
     "xdg-utils",
+    "file",
 ];
 
 /// Installs the packages that dpkg does not list as installed.
