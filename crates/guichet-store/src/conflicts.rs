@@ -8,7 +8,7 @@
 //! is an ordinary journal event (`conflict_resolved`), written with the act it stands for (voiding
 //! one voucher) in one transaction, and synced like any other event.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use crate::CaseFile;
@@ -55,6 +55,16 @@ impl Resolution {
             }
         }
     }
+}
+
+/// Keeps that `merged` is the same person as `keep` (a supervisor's merge, here or pulled from
+/// another desk), for the vouchers already given to either ([`crate::vouchers`]).
+pub(crate) fn record_merge(conn: &Connection, keep: &str, merged: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO person_merges (merged, keep) VALUES (?1, ?2) ON CONFLICT (merged) DO NOTHING",
+    )?
+    .execute(params![merged, keep])?;
+    Ok(())
 }
 
 /// A conflict as the desk last pulled it (also `guichet conflicts --json`).
@@ -275,6 +285,7 @@ impl CaseFile {
                         conflict.people.join(", ")
                     ));
                 }
+                record_merge(&tx, keep, merged)?;
             }
             ("duplicate_person", Resolution::DistinctPersons { people }) => {
                 let mut declared = people.clone();

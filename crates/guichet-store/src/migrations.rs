@@ -17,6 +17,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0007_remote_households.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0008_journal_unacked.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0009_remote_unprojected.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0010_person_merges.sql")).foreign_key_check(),
 ];
 
 /// The case file's migrations, in order.

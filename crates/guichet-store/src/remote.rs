@@ -72,6 +72,11 @@ fn project(
                 &e.recorded_at,
             )
         }
+        // Another desk's supervisor merged two persons: the vouchers of either count for both.
+        Event::ConflictResolved {
+            resolution: Resolution::MergePersons { keep, merged },
+            ..
+        } => crate::conflicts::record_merge(conn, keep, merged),
         other => projection::project(conn, e, other, index),
     }
 }

@@ -250,7 +250,9 @@ fn require_reason(reason: &str, act: &'static str) -> Result<String> {
     Ok(reason.to_owned())
 }
 
-/// The number of the live voucher of a beneficiary for a scheme and year, if any.
+/// The number of the live voucher of a beneficiary for a scheme and year, if any: given to that
+/// person, or to a person a supervisor merged with them (`person_merges`: the kept person and
+/// every person merged into it are one).
 pub(crate) fn live_voucher(
     conn: &Connection,
     beneficiary_id: i64,
@@ -259,8 +261,20 @@ pub(crate) fn live_voucher(
 ) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
-            "SELECT number FROM vouchers
-             WHERE beneficiary_id = ?1 AND scheme = ?2 AND year = ?3 AND status = 'issued'",
+            "WITH me (number) AS (SELECT number FROM persons WHERE id = ?1),
+                  root (number) AS (
+                      SELECT COALESCE(
+                          (SELECT keep FROM person_merges WHERE merged = (SELECT number FROM me)),
+                          (SELECT number FROM me))),
+                  one (number) AS (
+                      SELECT number FROM root
+                      UNION SELECT merged FROM person_merges
+                            WHERE keep = (SELECT number FROM root))
+             SELECT v.number FROM one
+             JOIN persons p ON p.number = one.number
+             JOIN vouchers v ON v.beneficiary_id = p.id
+             WHERE v.scheme = ?2 AND v.year = ?3 AND v.status = 'issued'
+             ORDER BY v.id LIMIT 1",
         )?
         .query_row(params![beneficiary_id, scheme.code(), year], |r| r.get(0))
         .optional()?)

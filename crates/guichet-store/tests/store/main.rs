@@ -12,6 +12,7 @@ mod desk;
 mod edits;
 mod import;
 mod journal;
+mod merges;
 mod migrations;
 mod qf;
 mod remote;
