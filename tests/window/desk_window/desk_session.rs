@@ -62,6 +62,18 @@ impl Window {
         &self.display
     }
 
+    /// Launches the debug app on `case_file` on day `today` (ISO), acting as `agent`.
+    pub async fn open_as(case_file: &Path, today: &str, agent: &str) -> Result<Window> {
+        Window::open(
+            case_file,
+            &[
+                ("GUICHET_TODAY", OsString::from(today)),
+                ("GUICHET_AGENT", OsString::from(agent)),
+            ],
+        )
+        .await
+    }
+
     /// Closes the app, then returns what the test found.
     pub async fn close(self, outcome: Result<()>) -> Result<()> {
         let closed = self.client.close().await;

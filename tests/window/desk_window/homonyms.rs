@@ -2,8 +2,6 @@
 //! conflict different people (homonyms) from the keyboard; the conflict shows resolved, and the
 //! case file's journal holds the resolution that the next sync carries to the central office.
 
-use std::ffi::OsString;
-
 use anyhow::{Context, Result, ensure};
 use fantoccini::key::Key;
 use guichet_store::{ConflictView, Event, Resolution};
@@ -46,14 +44,7 @@ async fn supervisor_keeps_homonyms_apart_from_the_keyboard() -> Result<()> {
     }])?;
     case_file.checkpoint()?;
 
-    let window = Window::open(
-        case_file.path(),
-        &[
-            ("GUICHET_TODAY", OsString::from(TODAY)),
-            ("GUICHET_AGENT", OsString::from(SUPERVISOR)),
-        ],
-    )
-    .await?;
+    let window = Window::open_as(case_file.path(), TODAY, SUPERVISOR).await?;
     let client = &window.client;
     let outcome = async {
         wait_for_text(client, "#etat-conflits", "1 conflit ouvert").await?;

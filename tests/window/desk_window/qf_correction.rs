@@ -2,8 +2,6 @@
 //! needs a reason (refused beside the field without one, what was typed kept), and the correction
 //! is a new decision that the screen and the store both show with its reason.
 
-use std::ffi::OsString;
-
 use anyhow::{Context, Result, ensure};
 use fantoccini::{Locator, key::Key};
 use guichet_tests::{screenshot, wait_for_text};
@@ -30,14 +28,7 @@ async fn a_supervisor_corrects_a_saved_qf_with_a_reason() -> Result<()> {
         .context("no demo household has a saved QF 2026")?;
     ensure!(before.correction.is_none(), "a demo QF is not a correction");
 
-    let window = Window::open(
-        case_file.path(),
-        &[
-            ("GUICHET_TODAY", OsString::from(TODAY)),
-            ("GUICHET_AGENT", OsString::from(SUPERVISOR)),
-        ],
-    )
-    .await?;
+    let window = Window::open_as(case_file.path(), TODAY, SUPERVISOR).await?;
     let client = &window.client;
     let outcome = async {
         wait_for_text(client, "#etat-agent", SUPERVISOR).await?;

@@ -2,8 +2,6 @@
 //! a supervisor adds an agent with the keyboard; a refused name is explained beside the field and
 //! stays as typed; a supervisor changes the desk's default site, and the status bar follows.
 
-use std::ffi::OsString;
-
 use anyhow::{Result, ensure};
 use fantoccini::{Locator, key::Key};
 use guichet_store::{CaseFile, StoreError};
@@ -23,14 +21,7 @@ async fn supervisor_reads_the_settings_and_adds_an_agent() -> Result<()> {
     let case_file = case_file_with_demo(dir.path(), 3, on)?;
     let exists = StoreError::AgentExists(AGENT.to_owned()).user_message();
 
-    let window = Window::open(
-        case_file.path(),
-        &[
-            ("GUICHET_TODAY", OsString::from(TODAY)),
-            ("GUICHET_AGENT", OsString::from(SUPERVISOR)),
-        ],
-    )
-    .await?;
+    let window = Window::open_as(case_file.path(), TODAY, SUPERVISOR).await?;
     let client = &window.client;
     let outcome = async {
         wait_for_text(client, "#etat-agent", "responsable").await?;

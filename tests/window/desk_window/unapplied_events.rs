@@ -2,8 +2,6 @@
 //! the Synchronisation screen lists them (desk, number, what it did there, why it was not applied),
 //! for a supervisor to report to the central office.
 
-use std::ffi::OsString;
-
 use anyhow::{Result, ensure};
 use guichet_store::RemoteEvent;
 use guichet_tests::{screenshot, scroll_to, wait_for_text};
@@ -37,14 +35,7 @@ async fn a_pulled_event_not_applied_shows_in_the_status_bar_and_is_listed() -> R
     );
     case_file.checkpoint()?;
 
-    let window = Window::open(
-        case_file.path(),
-        &[
-            ("GUICHET_TODAY", OsString::from(TODAY)),
-            ("GUICHET_AGENT", OsString::from(SUPERVISOR)),
-        ],
-    )
-    .await?;
+    let window = Window::open_as(case_file.path(), TODAY, SUPERVISOR).await?;
     let client = &window.client;
     let outcome = async {
         wait_for_text(client, "#etat-non-appliques", "1 reçu non appliqué").await?;

@@ -102,14 +102,7 @@ fn homonyms_declared_different_people_stay_apart_everywhere() {
     ]);
     assert_eq!(outreach.sync()["conflicts"], 3);
     assert_eq!(ccas.sync()["conflicts"], 3);
-    let resolved = central
-        .conflicts()
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == mael["id"])
-        .cloned()
-        .unwrap();
+    let resolved = central.conflict(&mael["id"]);
     assert_eq!(resolved["status"], "resolved");
     assert_eq!(resolved["resolution"]["action"], "distinct_persons");
     assert_eq!(

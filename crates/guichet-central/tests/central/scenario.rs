@@ -164,14 +164,7 @@ fn same_child_given_pass_loisirs_at_two_offline_desks_is_one_conflict_resolved_e
     ]);
     assert_eq!(ccas.sync()["conflicts"], 3);
     assert_eq!(outreach.sync()["conflicts"], 3);
-    let merged = central
-        .conflicts()
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == mael["id"])
-        .cloned()
-        .unwrap();
+    let merged = central.conflict(&mael["id"]);
     assert_eq!(merged["status"], "resolved");
     assert_eq!(merged["resolution"]["action"], "merge_persons");
     assert_eq!(merged["resolution"]["merged"], "P-02-000004");

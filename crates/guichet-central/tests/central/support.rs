@@ -146,6 +146,17 @@ impl Central {
     pub fn conflicts(&self) -> serde_json::Value {
         self.ok(&["conflicts", "--json"]).json()["conflicts"].clone()
     }
+
+    /// The conflict numbered `id` as the central office lists it.
+    pub fn conflict(&self, id: &serde_json::Value) -> serde_json::Value {
+        let all = self.conflicts();
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| &c["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no conflict {id} in {all:#}"))
+    }
 }
 
 impl Drop for Central {
