@@ -6,8 +6,8 @@
 //! report to the central office.
 
 use guichet_store::{
-    CaseFile, ConflictPerson, ConflictView, ConflictVoucher, Resolution, UNAPPLIED_LISTED,
-    UnappliedEvent, conflict_kind_label,
+    CaseFile, ConflictPerson, ConflictView, ConflictVoucher, Resolution, UnappliedEvent,
+    conflict_kind_label,
 };
 use serde::Serialize;
 use tauri::State;
@@ -52,10 +52,11 @@ pub struct ConflictsScreen {
     pub conflicts: Vec<ConflictLine>,
     /// Only a supervisor resolves.
     pub can_resolve: bool,
-    /// Events pulled from other desks that could not be applied here, oldest first (at most
-    /// `unapplied_listed`).
+    /// Events pulled from other desks that could not be applied here, oldest first (the first
+    /// `guichet_store::UNAPPLIED_LISTED` of them)…
     pub unapplied: Vec<UnappliedEvent>,
-    pub unapplied_listed: usize,
+    /// …and how many there are in all.
+    pub unapplied_total: i64,
 }
 
 fn text_field(value: &serde_json::Value, key: &str) -> Option<String> {
@@ -102,7 +103,7 @@ fn screen_of(session: &Session) -> Result<ConflictsScreen, DeskError> {
         conflicts,
         can_resolve: session.agent()?.is_supervisor(),
         unapplied: case.unapplied_events()?,
-        unapplied_listed: UNAPPLIED_LISTED,
+        unapplied_total: case.unapplied_count()?,
     })
 }
 

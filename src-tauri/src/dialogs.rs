@@ -51,10 +51,7 @@ pub fn save_path(title: &str, suggested_name: &str, filter: Filter) -> Option<Pa
     if let Some(folder) = answers_folder() {
         return Some(folder.join(suggested_name));
     }
-    let mut dialog = rfd::FileDialog::new()
-        .set_title(title)
-        .set_file_name(suggested_name)
-        .add_filter(filter.name, filter.extensions);
+    let mut dialog = with_filters(title, &[filter]).set_file_name(suggested_name);
     // The agent's Documents folder to start with, when the system has one.
     if let Some(documents) =
         directories::UserDirs::new().and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
@@ -82,6 +79,7 @@ pub fn open_paths(title: &str, filters: &[Filter]) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// rfd's dialog with its title and the kinds of file it offers.
 fn with_filters(title: &str, filters: &[Filter]) -> rfd::FileDialog {
     let mut dialog = rfd::FileDialog::new().set_title(title);
     for filter in filters {

@@ -173,6 +173,18 @@ fn declared_distinct(tx: &Connection, one: &str, other: &str) -> Result<bool> {
         .is_some())
 }
 
+/// Keeps that a supervisor declared `one` and `other` different people.
+fn declare_distinct(tx: &Connection, one: &str, other: &str) -> Result<()> {
+    if one != other {
+        let (a, b) = ordered(one, other);
+        tx.prepare_cached(
+            "INSERT INTO person_distinct (a, b) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![a, b])?;
+    }
+    Ok(())
+}
+
 /// Whether every two of `people` were declared different people.
 fn all_declared_distinct<'a>(
     tx: &Connection,
@@ -347,14 +359,7 @@ fn conflict_resolved(tx: &Connection, e: &WireEvent, payload: &Value) -> Result<
                 .collect();
             for (index, one) in people.iter().enumerate() {
                 for other in people.iter().skip(index + 1) {
-                    if one != other {
-                        let (a, b) = ordered(one, other);
-                        tx.prepare_cached(
-                            "INSERT INTO person_distinct (a, b) VALUES (?1, ?2)
-                             ON CONFLICT DO NOTHING",
-                        )?
-                        .execute(params![a, b])?;
-                    }
+                    declare_distinct(tx, one, other)?;
                 }
             }
         }

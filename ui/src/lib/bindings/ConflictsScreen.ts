@@ -11,7 +11,11 @@ export type ConflictsScreen = { conflicts: Array<ConflictLine>,
  */
 can_resolve: boolean, 
 /**
- * Events pulled from other desks that could not be applied here, oldest first (at most
- * `unapplied_listed`).
+ * Events pulled from other desks that could not be applied here, oldest first (the first
+ * `guichet_store::UNAPPLIED_LISTED` of them)…
  */
-unapplied: Array<UnappliedEvent>, unapplied_listed: number, };
+unapplied: Array<UnappliedEvent>, 
+/**
+ * …and how many there are in all.
+ */
+unapplied_total: number, };
